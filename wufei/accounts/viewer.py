@@ -1,0 +1,73 @@
+"""What a signed-in user is in the network, computed once per request.
+
+Every permission decision starts from a `Viewer`: is the user a platform administrator, which
+regions does it regulate (as code prefixes), and which organisations is it a member of with
+which role. Selectors filter with it; services check with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+
+from wufei.accounts.models import Membership, MembershipRole, RegulatorScope, User
+
+
+@dataclass(frozen=True)
+class Viewer:
+    user_id: int | None
+    is_admin: bool = False
+    region_prefixes: tuple[str, ...] = ()
+    memberships: dict[int, str] = field(default_factory=dict)  # organisation id -> role
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def is_regulator(self) -> bool:
+        return bool(self.region_prefixes)
+
+    @property
+    def organisation_ids(self) -> set[int]:
+        return set(self.memberships)
+
+    def role_in(self, organisation_id: int) -> str | None:
+        return self.memberships.get(organisation_id)
+
+    def can_act_for(self, organisation_id: int) -> bool:
+        """Members and admins act for an organisation; drivers and read-only members do not."""
+        return self.memberships.get(organisation_id) in (MembershipRole.ADMIN, MembershipRole.MEMBER)
+
+    def regulates(self, region_code_prefix: str) -> bool:
+        return any(region_code_prefix.startswith(p) for p in self.region_prefixes)
+
+    def region_q(self, lookup: str) -> Q:
+        """A Q matching rows whose region prefix (at `lookup`) lies in this viewer's regions."""
+        q = Q(pk__in=[])
+        for prefix in self.region_prefixes:
+            q |= Q(**{f"{lookup}__startswith": prefix})
+        return q
+
+
+ANONYMOUS = Viewer(user_id=None)
+
+
+def viewer_for(user: User | AnonymousUser) -> Viewer:
+    if not user.is_authenticated:
+        return ANONYMOUS
+    assert isinstance(user, User)
+    prefixes = tuple(
+        RegulatorScope.objects.filter(user=user).values_list("region__prefix", flat=True)
+    )
+    memberships = dict(
+        Membership.objects.filter(user=user).values_list("organisation_id", "role")
+    )
+    return Viewer(
+        user_id=user.pk,
+        is_admin=user.is_superuser,
+        region_prefixes=prefixes,
+        memberships=memberships,
+    )
