@@ -57,7 +57,7 @@ browser-test: $(STAMP)
 	$(BIN)/pytest -q -m browser -p no:xdist
 
 messages: $(STAMP)
-	for app in wufei/*/locale; do (cd $$(dirname $$app) && ../../$(WUFEI) makemessages -l zh_Hans -l en --no-obsolete && ../../$(WUFEI) compilemessages); done
+	for app in wufei/*/locale; do (cd $$(dirname $$app) && ../../$(WUFEI) makemessages -l zh_Hans --no-obsolete && ../../$(WUFEI) compilemessages); done
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
