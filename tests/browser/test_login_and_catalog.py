@@ -23,7 +23,7 @@ def log_in(page: Any, base: str, username: str) -> None:
     page.goto(f"{base}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(f"{base}/")
 
 
@@ -43,9 +43,7 @@ def test_regulator_logs_in_and_searches_the_catalog(
     page.screenshot(path=str(artifacts / "catalog-search-zh.png"), full_page=True)
 
     page.fill("input[name=q]", "900-249-08")
-    page.wait_for_function(
-        "document.querySelectorAll('table.list tbody tr').length === 1"
-    )
+    page.wait_for_function("document.querySelectorAll('table.list tbody tr').length === 1")
     page.click("table.list tbody tr >> a")
     body = page.inner_text("main")
     assert "900-249-08" in body and "T" in body

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from django.test import Client
 
 from wufei.accounts.models import Membership, MembershipRole, RegulatorScope, User
 from wufei.registry.models import Organisation, Region
+from wufei.registry.uscc import uscc_generate
 
 pytestmark = pytest.mark.django_db
 
 
-def make_user(username: str, **extra: object) -> User:
-    return User.objects.create_user(username=username, password="a-long-passphrase", **extra)
+def make_user(username: str) -> User:
+    return User.objects.create_user(username=username, password="a-long-passphrase")
 
 
 def test_login_page_is_chinese_by_default() -> None:
     body = Client().get("/login/").content.decode()
     assert "登录无废平台" in body
     assert 'lang="zh-hans"' in body
+
+
+def test_an_english_browser_still_gets_chinese_until_the_user_switches() -> None:
+    body = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/login/").content.decode()
+    assert "登录无废平台" in body
 
 
 def test_language_switch_turns_the_interface_english() -> None:
@@ -45,7 +53,10 @@ def test_user_without_a_role_is_told_how_to_get_one() -> None:
 def test_home_shows_each_role_its_own_panels() -> None:
     region = Region.objects.get(code="330108")
     org = Organisation.objects.create(
-        uscc="91330108MA27XKQ630", name="杭州测试电路有限公司", region=region, is_producer=True
+        uscc=uscc_generate(random.Random(1), region_code="330108"),
+        name="杭州测试电路有限公司",
+        region=region,
+        is_producer=True,
     )
     producer = make_user("p")
     Membership.objects.create(user=producer, organisation=org, role=MembershipRole.ADMIN)

@@ -12,7 +12,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2] / "wufei"
 PO_FILES = sorted(ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po"))
 
-ENTRY = re.compile(r'^(#, fuzzy\n)?(?:#.*\n)*msgid ((?:".*"\n)+)(?:msgid_plural (?:".*"\n)+)?((?:msgstr(?:\[\d\])? (?:".*"\n?)+)+)', re.M)
+ENTRY = re.compile(
+    r"^(#, fuzzy\n)?(?:#.*\n)*"
+    r'msgid ((?:".*"\n)+)'
+    r'(?:msgid_plural (?:".*"\n)+)?'
+    r'((?:msgstr(?:\[\d\])? (?:".*"\n?)+)+)',
+    re.M,
+)
 
 
 def _unquote(block: str) -> str:
@@ -47,3 +53,13 @@ def test_translation_is_complete_and_compiled(po: Path) -> None:
         compiled = gettext.GNUTranslations(fh)
     stale = [msgid for _f, msgid, msgstr in entries if compiled.gettext(msgid) != msgstr]
     assert not stale, f"{mo} is older than {po.name}; run make messages: {stale[:5]}"
+
+
+def test_a_string_means_the_same_in_every_app() -> None:
+    """Django takes the first app's translation of a msgid; different apps must agree."""
+    meanings: dict[str, dict[str, str]] = {}
+    for po in PO_FILES:
+        for _fuzzy, msgid, msgstr in _entries(po):
+            meanings.setdefault(msgid, {})[po.parts[-5]] = msgstr
+    conflicts = {m: apps for m, apps in meanings.items() if len(set(apps.values())) > 1}
+    assert not conflicts, f"translated differently across apps: {conflicts}"

@@ -39,7 +39,8 @@ class Viewer:
 
     def can_act_for(self, organisation_id: int) -> bool:
         """Members and admins act for an organisation; drivers and read-only members do not."""
-        return self.memberships.get(organisation_id) in (MembershipRole.ADMIN, MembershipRole.MEMBER)
+        role = self.memberships.get(organisation_id)
+        return role in (MembershipRole.ADMIN, MembershipRole.MEMBER)
 
     def regulates(self, region_code_prefix: str) -> bool:
         return any(region_code_prefix.startswith(p) for p in self.region_prefixes)
@@ -62,9 +63,7 @@ def viewer_for(user: User | AnonymousUser) -> Viewer:
     prefixes = tuple(
         RegulatorScope.objects.filter(user=user).values_list("region__prefix", flat=True)
     )
-    memberships = dict(
-        Membership.objects.filter(user=user).values_list("organisation_id", "role")
-    )
+    memberships = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
     return Viewer(
         user_id=user.pk,
         is_admin=user.is_superuser,

@@ -26,7 +26,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         first = exc.errors[0] if exc.errors else {}
-        loc = [str(p) for p in first.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        loc = [
+            str(p) for p in first.get("loc", []) if p not in ("body", "query", "path", "payload")
+        ]
         field = ".".join(loc) or None
         message = first.get("msg", _("Invalid input."))
         return api.create_response(
@@ -55,6 +57,4 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return api.create_response(
-            request, _body("http_error", str(exc)), status=exc.status_code
-        )
+        return api.create_response(request, _body("http_error", str(exc)), status=exc.status_code)

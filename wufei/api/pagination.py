@@ -28,9 +28,8 @@ class PageNumber(PaginationBase):
     items_attribute: str = "results"
 
     def paginate_queryset(
-        self, queryset: QuerySet[Any], pagination: Input, **params: Any
+        self, queryset: QuerySet[Any], pagination: Input, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
-        request: HttpRequest = params["request"]
         count = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
         start = (pagination.page - 1) * pagination.page_size
         end = start + pagination.page_size

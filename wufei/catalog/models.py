@@ -7,6 +7,9 @@ the non-hazardous streams and the treatment-method codes are flat lists with the
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +21,10 @@ HAZARD_CHARACTERISTICS = {
     "In": _("Infectivity"),
 }
 
+# The official 2021 text writes several characteristics as "T，I" (and in a few rows "T/C/I/R");
+# the notation is kept as published and split on either separator.
+CHARACTERISTIC_SEPARATORS = re.compile(r"[/,，、]")
+
 
 class CatalogEdition(models.Model):
     """One edition of the national hazardous waste list."""
@@ -28,7 +35,7 @@ class CatalogEdition(models.Model):
     effective_from = models.DateField(_("effective from"))
     effective_until = models.DateField(_("effective until"), null=True, blank=True)
     source = models.TextField(_("source and provenance"), blank=True)
-    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-year"]
@@ -38,9 +45,19 @@ class CatalogEdition(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def in_force_on(self, day: date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_until is None or day <= self.effective_until
+        )
+
 
 class HazardousCategory(models.Model):
-    edition = models.ForeignKey(CatalogEdition, on_delete=models.CASCADE, related_name="categories")
+    edition = models.ForeignKey(
+        CatalogEdition,
+        on_delete=models.CASCADE,
+        related_name="categories",
+        verbose_name=_("edition"),
+    )
     code = models.CharField(_("category"), max_length=4)  # HW01 … HW50
     name = models.CharField(_("name"), max_length=100)
 
@@ -59,8 +76,15 @@ class HazardousCategory(models.Model):
 class HazardousCode(models.Model):
     """One row of the list: an eight-digit code (industry-sequence-category)."""
 
-    edition = models.ForeignKey(CatalogEdition, on_delete=models.CASCADE, related_name="codes")
-    category = models.ForeignKey(HazardousCategory, on_delete=models.CASCADE, related_name="codes")
+    edition = models.ForeignKey(
+        CatalogEdition, on_delete=models.CASCADE, related_name="codes", verbose_name=_("edition")
+    )
+    category = models.ForeignKey(
+        HazardousCategory,
+        on_delete=models.CASCADE,
+        related_name="codes",
+        verbose_name=_("category"),
+    )
     code = models.CharField(_("waste code"), max_length=10, db_index=True)  # 900-249-08
     industry_source = models.CharField(_("industry source"), max_length=100)
     description = models.TextField(_("description"))
@@ -80,25 +104,51 @@ class HazardousCode(models.Model):
 
     @property
     def characteristics(self) -> list[str]:
-        return [c for c in self.hazard_characteristics.split("/") if c]
+        parts = CHARACTERISTIC_SEPARATORS.split(self.hazard_characteristics)
+        return [c.strip() for c in parts if c.strip()]
+
+    def applicable_exemptions(self) -> list[Exemption]:
+        """Exemptions naming this code or its whole category (uses prefetched rows if any)."""
+        found = {e.pk: e for e in self.exemptions.all()}
+        found.update((e.pk, e) for e in self.category.exemptions.all())
+        return sorted(found.values(), key=lambda e: (e.item_no, e.position))
 
 
 class Exemption(models.Model):
     """One condition of the 危险废物豁免管理清单 (an item may have several stages)."""
 
-    edition = models.ForeignKey(CatalogEdition, on_delete=models.CASCADE, related_name="exemptions")
+    edition = models.ForeignKey(
+        CatalogEdition,
+        on_delete=models.CASCADE,
+        related_name="exemptions",
+        verbose_name=_("edition"),
+    )
     item_no = models.PositiveSmallIntegerField(_("item"))
+    # The list repeats an item number once per exempt stage, so rows are keyed by their position.
+    position = models.PositiveSmallIntegerField(_("position in the list"))
     subject = models.CharField(_("category or code"), max_length=100)
     waste = models.TextField(_("hazardous waste"))
     stage = models.CharField(_("exempt stage"), max_length=50)
     condition = models.TextField(_("exemption condition"))
     content = models.TextField(_("exemption content"))
-    source_page = models.PositiveSmallIntegerField(null=True)
-    codes = models.ManyToManyField(HazardousCode, related_name="exemptions", blank=True)
-    categories = models.ManyToManyField(HazardousCategory, related_name="exemptions", blank=True)
+    source_page = models.PositiveSmallIntegerField(_("page in the official text"), null=True)
+    codes = models.ManyToManyField(
+        HazardousCode, related_name="exemptions", blank=True, verbose_name=_("waste codes")
+    )
+    categories = models.ManyToManyField(
+        HazardousCategory,
+        related_name="exemptions",
+        blank=True,
+        verbose_name=_("waste categories"),
+    )
 
     class Meta:
-        ordering = ["edition", "item_no", "id"]
+        ordering = ["edition", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "position"], name="exemption_position_unique_in_edition"
+            )
+        ]
         verbose_name = _("exemption")
         verbose_name_plural = _("exemptions")
 
@@ -121,17 +171,25 @@ class WasteClass(models.Model):
     """A class in a non-hazardous stream's classification (or the medical waste catalogue)."""
 
     stream = models.CharField(_("stream"), max_length=24, choices=Stream.choices)
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("class code"), max_length=20)
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("parent class")
+    )
+    hazardous_code = models.CharField(
+        _("corresponding hazardous waste code"),
+        max_length=10,
+        blank=True,
+        help_text=_("The code of the national list this class is managed under, if any."),
+    )
     source = models.CharField(_("source"), max_length=300)
     verified = models.BooleanField(
         _("verified against the official text"),
         default=True,
         help_text=_("False where the list could not be confirmed against the official text."),
     )
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
         ordering = ["stream", "sort_order", "code"]
@@ -154,11 +212,16 @@ class TreatmentKind(models.TextChoices):
 class TreatmentMethod(models.Model):
     """A 利用/处置方式 code (R…, D…, C…) with its source."""
 
-    code = models.CharField(_("code"), max_length=8, unique=True)
+    code = models.CharField(_("method code"), max_length=8, unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=12, choices=TreatmentKind.choices)
     source = models.CharField(_("source"), max_length=300)
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    verified = models.BooleanField(
+        _("verified against the official text"),
+        default=True,
+        help_text=_("False where the list could not be confirmed against the official text."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
         ordering = ["sort_order", "code"]

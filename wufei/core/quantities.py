@@ -15,7 +15,7 @@ TONNE_PLACES = 6
 GRAM = Decimal("0.000001")  # one gram, in tonnes
 
 
-class TonnesField(models.DecimalField):  # type: ignore[type-arg]
+class TonnesField(models.DecimalField):
     """A mass in tonnes, exact to the gram."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

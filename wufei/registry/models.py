@@ -160,15 +160,21 @@ class Permit(TimeStampedModel):
     valid_until = models.DateField(_("valid until"))
     annual_capacity_t = TonnesField(_("annual capacity (t)"), null=True, blank=True)
     categories = models.ManyToManyField(
-        "catalog.HazardousCategory", blank=True, related_name="permits",
+        "catalog.HazardousCategory",
+        blank=True,
+        related_name="permits",
         verbose_name=_("licensed categories"),
     )
     codes = models.ManyToManyField(
-        "catalog.HazardousCode", blank=True, related_name="permits",
+        "catalog.HazardousCode",
+        blank=True,
+        related_name="permits",
         verbose_name=_("licensed codes"),
     )
     treatment_methods = models.ManyToManyField(
-        "catalog.TreatmentMethod", blank=True, related_name="permits",
+        "catalog.TreatmentMethod",
+        blank=True,
+        related_name="permits",
         verbose_name=_("treatment methods"),
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -39,16 +38,31 @@ def home_panels(*, viewer: Viewer) -> list[Panel]:
                 title,
                 [
                     Stat(_("Organisations"), visible.count(), orgs),
-                    Stat(_("Producers"), visible.filter(is_producer=True).count(),
-                         f"{orgs}?role=producer"),
-                    Stat(_("Carriers"), visible.filter(is_carrier=True).count(),
-                         f"{orgs}?role=carrier"),
-                    Stat(_("Utilisation/disposal facilities"),
-                         visible.filter(is_treatment=True).count(), f"{orgs}?role=treatment"),
-                    Stat(_("Facilities"), Facility.objects.filter(organisation__in=visible).count(),
-                         reverse("registry:facility_list")),
-                    Stat(_("Permits"), Permit.objects.filter(organisation__in=visible).count(),
-                         reverse("registry:permit_list")),
+                    Stat(
+                        _("Producers"),
+                        visible.filter(is_producer=True).count(),
+                        f"{orgs}?role=producer",
+                    ),
+                    Stat(
+                        _("Carriers"),
+                        visible.filter(is_carrier=True).count(),
+                        f"{orgs}?role=carrier",
+                    ),
+                    Stat(
+                        _("Utilisation/disposal facilities"),
+                        visible.filter(is_treatment=True).count(),
+                        f"{orgs}?role=treatment",
+                    ),
+                    Stat(
+                        _("Facilities"),
+                        Facility.objects.filter(organisation__in=visible).count(),
+                        reverse("registry:facility_list"),
+                    ),
+                    Stat(
+                        _("Permits"),
+                        Permit.objects.filter(organisation__in=visible).count(),
+                        reverse("registry:permit_list"),
+                    ),
                 ],
             )
         )
@@ -59,12 +73,21 @@ def home_panels(*, viewer: Viewer) -> list[Panel]:
                 _("My organisations"),
                 [
                     Stat(_("Organisations"), mine.count(), f"{orgs}?mine=1"),
-                    Stat(_("Facilities"), Facility.objects.filter(organisation__in=mine).count(),
-                         f"{reverse('registry:facility_list')}?mine=1"),
-                    Stat(_("Permits"), Permit.objects.filter(organisation__in=mine).count(),
-                         f"{reverse('registry:permit_list')}?mine=1"),
-                    Stat(_("Vehicles"), Vehicle.objects.filter(organisation__in=mine).count(),
-                         f"{reverse('registry:vehicle_list')}?mine=1"),
+                    Stat(
+                        _("Facilities"),
+                        Facility.objects.filter(organisation__in=mine).count(),
+                        f"{reverse('registry:facility_list')}?mine=1",
+                    ),
+                    Stat(
+                        _("Permits"),
+                        Permit.objects.filter(organisation__in=mine).count(),
+                        f"{reverse('registry:permit_list')}?mine=1",
+                    ),
+                    Stat(
+                        _("Vehicles"),
+                        Vehicle.objects.filter(organisation__in=mine).count(),
+                        f"{reverse('registry:vehicle_list')}?mine=1",
+                    ),
                 ],
             )
         )
@@ -74,16 +97,22 @@ def home_panels(*, viewer: Viewer) -> list[Panel]:
             Panel(
                 _("National catalogs"),
                 [
-                    Stat(_("Hazardous waste codes"), edition.codes.count(),
-                         reverse("catalog:hazardous_list")),
-                    Stat(_("Hazardous waste categories"), edition.categories.count(),
-                         reverse("catalog:hazardous_list")),
-                    Stat(_("Exemption conditions"), edition.exemptions.count(),
-                         reverse("catalog:exemption_list")),
+                    Stat(
+                        _("Hazardous waste codes"),
+                        edition.codes.count(),
+                        reverse("catalog:hazardous_list"),
+                    ),
+                    Stat(
+                        _("Hazardous waste categories"),
+                        edition.categories.count(),
+                        reverse("catalog:hazardous_list"),
+                    ),
+                    Stat(
+                        _("Exemption conditions"),
+                        edition.exemptions.count(),
+                        reverse("catalog:exemption_list"),
+                    ),
                 ],
             )
         )
     return panels
-
-
-

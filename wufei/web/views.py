@@ -22,5 +22,5 @@ class LogoutView(auth_views.LogoutView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_for(request.user)  # type: ignore[arg-type]
+    viewer = viewer_for(request.user)
     return render(request, "web/home.html", {"panels": home_panels(viewer=viewer)})
