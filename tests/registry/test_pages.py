@@ -13,7 +13,9 @@ from tests.registry import factories as f
 
 
 def _client(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    """A client that chose English with the language switch (the interface is Chinese-first)."""
+    client = Client()
+    client.cookies["django_language"] = "en"
     client.force_login(user)
     return client
 
