@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "wufei.accounts",
     "wufei.catalog",
     "wufei.registry",
+    "wufei.ledger",
+    "wufei.transfer",
     "wufei.demo",
     "wufei.web",
 ]
