@@ -12,6 +12,9 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+# Browser fixtures live in one plugin so that every browser test shares one Chromium.
+pytest_plugins = ["tests.browser_harness"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:

@@ -10,6 +10,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("catalog/", include("wufei.catalog.urls")),
     path("registry/", include("wufei.registry.urls")),
+    path("manifests/", include("wufei.transfer.urls")),
+    path("ledger/", include("wufei.ledger.urls")),
+    path("", include("wufei.ledger.label_urls")),  # c/<code>/ (QR scans), labels/…
     path("", include("wufei.web.urls")),
 ]
 

@@ -13,10 +13,7 @@ ROOT = Path(__file__).resolve().parents[2] / "wufei"
 PO_FILES = sorted(ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po"))
 
 ENTRY = re.compile(
-    r"^(#, fuzzy\n)?(?:#.*\n)*"
-    r'msgid ((?:".*"\n)+)'
-    r'(?:msgid_plural (?:".*"\n)+)?'
-    r'((?:msgstr(?:\[\d\])? (?:".*"\n?)+)+)',
+    r'^msgid ((?:".*"\n)+)(?:msgid_plural (?:".*"\n)+)?((?:msgstr(?:\[\d\])? (?:".*"\n?)+)+)',
     re.M,
 )
 
@@ -26,12 +23,18 @@ def _unquote(block: str) -> str:
 
 
 def _entries(po: Path) -> list[tuple[bool, str, str]]:
-    text = po.read_text(encoding="utf-8") + "\n"
+    """(fuzzy, msgid, first msgstr) for every entry but the header."""
     found = []
-    for match in ENTRY.finditer(text):
-        fuzzy, msgid, msgstrs = match.group(1), _unquote(match.group(2)), match.group(3)
-        if msgid:
-            found.append((bool(fuzzy), msgid, _unquote(msgstrs.split("msgstr", 2)[1])))
+    for block in po.read_text(encoding="utf-8").split("\n\n"):
+        match = ENTRY.search(block + "\n")
+        if match is None:
+            continue
+        msgid = _unquote(match.group(1))
+        if not msgid:
+            continue
+        flags = [line for line in block.splitlines() if line.startswith("#,")]
+        fuzzy = any("fuzzy" in line for line in flags)
+        found.append((fuzzy, msgid, _unquote(match.group(2).split("msgstr", 2)[1])))
     return found
 
 

@@ -8,7 +8,11 @@ from ninja.security import django_auth
 from wufei.api.auth import BearerToken
 from wufei.api.errors import install_error_handlers
 from wufei.catalog.api import router as catalog_router
+from wufei.core.api import router as webhooks_router
+from wufei.ledger.api import router as ledger_router
+from wufei.ledger.label_api import router as containers_router
 from wufei.registry.api import router as registry_router
+from wufei.transfer.api import router as transfer_router
 
 api = NinjaAPI(
     title="Wufei API",
@@ -26,3 +30,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/catalog/", catalog_router, tags=["catalog"])
 api.add_router("/registry/", registry_router, tags=["registry"])
+api.add_router("/webhooks/", webhooks_router, tags=["webhooks"])
+api.add_router("/containers/", containers_router, tags=["containers"])
+api.add_router("/ledger/", ledger_router, tags=["ledger"])
+api.add_router("/", transfer_router)  # /manifests/, /cross-province-approvals/

@@ -3,8 +3,8 @@
 Every state change of a signed record writes one `AuditEvent` in the same transaction. Each
 event's hash covers the previous event's hash and its own canonical content
 (`wufei.domain.hash_chain`), so altering, inserting or deleting a row breaks the chain from that
-point on; `wufei verify_chain` names the first broken link. Database triggers refuse UPDATE and
-DELETE on the table, so an alteration needs deliberate access to the database itself.
+point on; `wufei verify_chain` names the first broken link. Database triggers refuse UPDATE (and
+DELETE on PostgreSQL; ADR 0008), so an alteration needs deliberate access to the database itself.
 """
 
 from __future__ import annotations
@@ -98,6 +98,7 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="core_delivery_due")]
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
 
@@ -132,6 +133,9 @@ class CalendarYear(models.Model):
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     source = models.CharField(max_length=200)
+    # Touched by every change to the year or its days: `workday_calendar()` rebuilds its
+    # per-process cache when the latest change differs from the one it was built from.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["year"]

@@ -36,6 +36,15 @@ class DemoDistrict(TimeStampedModel):
     users = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("demo logins")
     )
+    signers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signing members of the generated year"),
+    )
+    # The first audit event written after the district: a reset may discard the log from here
+    # only if nothing came before (the chain cannot lose a middle part).
+    audit_from = models.BigIntegerField(_("audit log starts at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("demo district")
@@ -200,3 +209,55 @@ class DemoFacilityCapacity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facility}: {self.annual_capacity_t} t/yr"
+
+
+class DemoIncident(models.Model):
+    """A real-world problem the generated year holds on purpose — a late receipt, a weight
+    discrepancy, waste stored for more than a year … — so that tests, and the warnings of later
+    issues, know what there is to be found."""
+
+    class Kind(models.TextChoices):
+        LATE_RECEIPT = "late_receipt", _("Receipt confirmed late")
+        WEIGHT_DISCREPANCY = "weight_discrepancy", _("Weight discrepancy at the receiver")
+        OVERDUE_STORAGE = "overdue_storage", _("Stored for more than a year")
+        REFUSED_RETURNED = "refused_returned", _("Refused and returned")
+        PARTIAL_ACCEPTANCE = "partial_acceptance", _("Partially accepted")
+        REVISION = "revision", _("Corrected by a revision")
+        CANCELLED = "cancelled", _("Cancelled before pick-up")
+
+    district = models.ForeignKey(
+        DemoDistrict, on_delete=models.CASCADE, related_name="incidents", verbose_name=_("district")
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    manifest = models.ForeignKey(
+        "transfer.Manifest",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("transfer manifest"),
+    )
+    ledger_event = models.ForeignKey(
+        "ledger.LedgerEvent",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("ledger event"),
+    )
+    rule = models.CharField(_("rule"), max_length=100)
+    description = models.CharField(_("description"), max_length=300)
+
+    class Meta:
+        ordering = ["district", "kind", "id"]
+        verbose_name = _("demo incident")
+        verbose_name_plural = _("demo incidents")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description}"

@@ -2,9 +2,9 @@
 
 Each `DemoDistrict` lists what it owns: its organisations (with their facilities, permits,
 vehicles, memberships and waste profiles, which cascade), parks, the townships it added and its
-logins. Catalogs and the shipped GB/T 2260 regions are never touched. A generator that later
-writes rows which protect an organisation (ledger events, manifests) must delete them here,
-first.
+logins. Catalogs and the shipped GB/T 2260 regions are never touched. The generated year's
+manifests, ledger events, containers and audit log protect those organisations, so they go
+first (`wufei.demo.year_reset`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from wufei.accounts.models import User
-from wufei.demo.models import DemoDistrict
+from wufei.demo.models import DemoDistrict, DemoOrganisation
+from wufei.demo.year_reset import demo_audit_discard, demo_year_clear
 from wufei.registry.models import Organisation, Park, Region
 
 
@@ -31,9 +32,19 @@ def demo_district_occupied(*, region_code: str) -> bool:
 def demo_district_reset() -> int:
     """Delete every demo district and what it owns; return how many organisations went."""
     removed = 0
-    for district in DemoDistrict.objects.all():
+    districts = list(DemoDistrict.objects.all())
+    demo_audit_discard(districts)
+    demo_year_clear(
+        organisation_ids=list(
+            DemoOrganisation.objects.filter(district__in=districts).values_list(
+                "organisation_id", flat=True
+            )
+        )
+    )
+    for district in districts:
         org_ids = list(district.members.values_list("organisation_id", flat=True))
         user_ids = list(district.users.values_list("pk", flat=True))
+        user_ids += district.signers.values_list("pk", flat=True)
         park_ids = list(district.parks.values_list("pk", flat=True))
         township_codes = list(district.townships.values_list("code", flat=True))
         district.delete()  # its profiles, totals and capacities first

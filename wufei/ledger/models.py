@@ -57,6 +57,11 @@ class ImportBatch(models.Model):
     errors = models.JSONField(default=list, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # What the import is doing now (reading → checking → writing → done), for the progress page.
+    phase = models.CharField(max_length=12, default="reading")
+    error_count = models.PositiveIntegerField(default=0)  # all errors; `errors` keeps the first
+    sha256 = models.CharField(max_length=64, blank=True)
+    totals = models.JSONField(default=dict, blank=True)  # grams per kind, when succeeded
 
     class Meta:
         ordering = ["-started_at"]
@@ -167,3 +172,105 @@ class Container(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class ImportRow(models.Model):
+    """One parsed row of a running import (the staging table).
+
+    Rows are written here in chunks while the file streams, checked against each other and the
+    ledger with SQL, and copied into `LedgerEvent` in one transaction only if nothing is wrong;
+    then they are deleted. Foreign keys carry no database constraint: a staged row is checked,
+    not trusted.
+    """
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="staged_rows")
+    row_number = models.PositiveIntegerField()
+    sheet = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=16)
+    batch_code = models.CharField(max_length=40)
+    occurred_at = models.DateTimeField()
+    facility = models.ForeignKey(
+        "registry.Facility", null=True, on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    waste_code = models.ForeignKey(
+        "catalog.HazardousCode", on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    internal_name = models.CharField(max_length=100, blank=True)
+    container = models.ForeignKey(
+        Container, null=True, on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    container_code = models.CharField(max_length=64, blank=True)
+    container_type = models.CharField(max_length=20, blank=True)
+    container_count = models.PositiveIntegerField(default=0)
+    quantity_g = models.BigIntegerField()
+    unit = models.CharField(max_length=4)
+    source_code = models.CharField(max_length=40, blank=True)
+    source_event = models.ForeignKey(
+        LedgerEvent, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    source_row = models.ForeignKey(
+        "self", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    treatment_method = models.ForeignKey(
+        "catalog.TreatmentMethod", null=True, on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    finished_at = models.DateTimeField(null=True)
+    destination = models.CharField(max_length=100, blank=True)
+    receiver = models.ForeignKey(
+        "registry.Organisation",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    receiver_type = models.CharField(max_length=30, blank=True)
+    receiver_permit_number = models.CharField(max_length=50, blank=True)
+    handled_by = models.CharField(max_length=50, blank=True)
+    second_handler = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["batch", "kind", "batch_code"])]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row_number}"
+
+
+class BatchCounter(models.Model):
+    """The last running number of a batch-code prefix per unit and day; locked to allocate."""
+
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.CASCADE)
+    prefix = models.CharField(max_length=8)
+    day = models.DateField()
+    last_sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "prefix", "day"], name="one_batch_counter_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.day:%Y%m%d}: {self.last_sequence}"
+
+
+class SupervisionBasis(models.Model):
+    """What the ledger cannot know for HJ 1259 4.2.3: since when the site operates, and the
+    quantity documented in its EIA or discharge permit (used in its first year)."""
+
+    organisation = models.OneToOneField(
+        "registry.Organisation", on_delete=models.CASCADE, related_name="supervision_basis"
+    )
+    operating_since = models.DateField(_("in operation since"), null=True, blank=True)
+    declared_annual_g = models.BigIntegerField(
+        _("documented annual quantity (g)"), null=True, blank=True
+    )
+    declared_source = models.CharField(_("document"), max_length=200, blank=True)
+    intermittent = models.BooleanField(_("intermittent, cycle over 3 years"), default=False)
+
+    class Meta:
+        verbose_name = _("supervision basis")
+        verbose_name_plural = _("supervision bases")
+
+    def __str__(self) -> str:
+        return str(self.organisation)

@@ -140,6 +140,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # API tokens are valid this many days unless created with another lifetime.
 WUFEI_TOKEN_DAYS = int(os.environ.get("WUFEI_TOKEN_DAYS", "365"))
+WUFEI_TASKS_EAGER = False  # after-commit tasks run in a thread pool (wufei/core/tasks.py)
 
 LOGGING = {
     "version": 1,

@@ -147,6 +147,8 @@ class Manifest(models.Model):
     treated_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     has_discrepancy = models.BooleanField(_("discrepancy"), default=False)
+    # Received after receipt_due_on (第十八条): allowed, but flagged for the regulator.
+    received_late = models.BooleanField(_("received late"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -275,6 +277,8 @@ class Revision(models.Model):
     after = models.JSONField(_("content after"))
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     from_version = models.PositiveIntegerField()
+    # The organisations that had signed when the revision was requested: each must approve.
+    approvers = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from wufei.catalog.loading import catalog_load_shipped
+from wufei.core.calendar import calendar_load_shipped
 from wufei.core.errors import ValidationFailed
 from wufei.registry.regions import region_load_shipped
 
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         regions_created = region_load_shipped()
         if verbosity >= 1:
             self.stdout.write(f"GB/T 2260 administrative divisions: {regions_created} added.")
+        calendar_changed = calendar_load_shipped()
+        if verbosity >= 1:
+            self.stdout.write(f"Official holiday calendar: {calendar_changed} days added/changed.")
         try:
             report = catalog_load_shipped(verbosity=verbosity)
         except ValidationFailed as exc:
