@@ -23,13 +23,13 @@ import csv
 import json
 import os
 import platform
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from throwaway import on_throwaway_postgres, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/wufei"
@@ -205,31 +205,11 @@ def run_one(rows: int) -> dict[str, Any]:
 
 
 def _child(rows: int, url: str) -> dict[str, Any]:
-    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run(
-        [sys.executable, __file__, "--rows", str(rows), "--child"],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    return run_child(__file__, ["--rows", str(rows)], url)
 
 
 def _pg_run(rows: int, base_url: str) -> dict[str, Any]:
-    import psycopg
-
-    name = f"wufei_bench_ledger_{os.getpid()}"
-    server = base_url.rsplit("/", 1)[0]
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        return _child(rows, f"{server}/{name}")
-    finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    return on_throwaway_postgres("wufei_bench_ledger", base_url, lambda url: _child(rows, url))
 
 
 def main() -> None:

@@ -26,12 +26,12 @@ import argparse
 import json
 import os
 import platform
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from throwaway import on_throwaway_postgres, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/wufei"
@@ -254,37 +254,17 @@ def run_one(count: int) -> dict[str, Any]:
 
 
 def _child(count: int, url: str) -> dict[str, Any]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "PYTHONPATH": str(ROOT),
-        "WUFEI_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-        "WUFEI_LOG_LEVEL": "WARNING",
-    }
-    out = subprocess.run(
-        [sys.executable, __file__, "-n", str(count), "--child"],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
+    return run_child(
+        __file__,
+        ["-n", str(count)],
+        url,
+        WUFEI_ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+        WUFEI_LOG_LEVEL="WARNING",
     )
-    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
 
 
 def _pg_run(count: int, base_url: str) -> dict[str, Any]:
-    import psycopg
-
-    name = f"wufei_bench_manifest_{os.getpid()}"
-    server = base_url.rsplit("/", 1)[0]
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        return _child(count, f"{server}/{name}")
-    finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    return on_throwaway_postgres("wufei_bench_manifest", base_url, lambda url: _child(count, url))
 
 
 def main() -> None:
