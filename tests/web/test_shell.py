@@ -67,7 +67,9 @@ def test_home_shows_each_role_its_own_panels() -> None:
     client.force_login(producer)
     body = client.get("/").content.decode()
     assert "产废单位" in body and "本单位" in body and "辖区概况" not in body
+    assert "待我签署的联单" in body and "接受确认逾期" not in body
 
     client.force_login(regulator)
     body = client.get("/").content.decode()
     assert "监管部门" in body and "辖区概况" in body and "本单位" not in body
+    assert "接受确认逾期或迟报（第十八条）" in body and "待我签署的联单" not in body

@@ -7,6 +7,7 @@ from django.contrib import admin
 from wufei.demo.models import (
     DemoDistrict,
     DemoFacilityCapacity,
+    DemoIncident,
     DemoOrganisation,
     DemoStreamTotal,
     DemoWasteProfile,
@@ -63,3 +64,12 @@ class DemoFacilityCapacityAdmin(admin.ModelAdmin):
     list_display = ("facility", "stream", "annual_capacity_t")
     list_filter = ("stream",)
     raw_id_fields = ("facility",)
+
+
+@admin.register(DemoIncident)
+class DemoIncidentAdmin(admin.ModelAdmin):
+    """The problems the demo year seeds on purpose, so a reviewer can find each one."""
+
+    list_display = ("kind", "organisation", "manifest", "district")
+    list_filter = ("kind",)
+    raw_id_fields = ("organisation", "manifest")

@@ -12,6 +12,7 @@ from wufei.accounts.viewer import Viewer
 from wufei.catalog.selectors import current_edition
 from wufei.registry.models import Facility, Organisation, Permit, Vehicle
 from wufei.registry.selectors import organisation_list_visible
+from wufei.transfer.selectors import manifest_list_visible, manifest_overdue_receipts
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,32 @@ def home_panels(*, viewer: Viewer) -> list[Panel]:
                 ],
             )
         )
+    manifests = reverse("transfer:manifest_list")
+    transfers: list[Stat] = []
+    if viewer.memberships:
+        transfers.append(
+            Stat(
+                _("Manifests waiting for me"),
+                manifest_list_visible(viewer=viewer, to_sign=True).count(),
+                f"{manifests}?tab=to_sign",
+            )
+        )
+    if viewer.memberships or viewer.is_regulator or viewer.is_admin:
+        transfers.append(
+            Stat(
+                _("Manifests"), manifest_list_visible(viewer=viewer).count(), f"{manifests}?tab=all"
+            )
+        )
+    if viewer.is_regulator or viewer.is_admin:
+        transfers.append(
+            Stat(
+                _("Receipts overdue or late (Art. 18)"),
+                manifest_overdue_receipts(viewer=viewer).count(),
+                f"{manifests}?tab=overdue",
+            )
+        )
+    if transfers:
+        panels.insert(0, Panel(_("Transfer manifests"), transfers))
     edition = current_edition()
     if edition is not None:
         panels.append(
