@@ -8,7 +8,7 @@ are configured beside it and can be tightened when their own rules are written d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from wufei.registry.models import PermitKind
@@ -64,18 +64,12 @@ HAZARDOUS = DocumentRules(
     writes_ledger=True,
 )
 
-MEDICAL = DocumentRules(
+# Medical waste (HW01) follows the hazardous manifest; its receivers may hold the medical waste
+# disposal licence instead of a comprehensive one.
+MEDICAL = replace(
+    HAZARDOUS,
     doc_type=DocType.MEDICAL,
     receiver_permit_kinds=(PermitKind.MEDICAL_WASTE, PermitKind.HW_COMPREHENSIVE),
-    check_receiver_capacity=True,
-    receiver_must_be_treatment=False,
-    carrier_licence_kind=PermitKind.ROAD_HAZMAT,
-    labels_required=True,
-    cross_province_approval_required=True,
-    receipt_deadline_workdays=5,
-    weight_tolerance=Decimal("0.05"),
-    treatment_method_from_permit=True,
-    writes_ledger=True,
 )
 
 GENERAL_INDUSTRIAL = DocumentRules(
@@ -92,33 +86,10 @@ GENERAL_INDUSTRIAL = DocumentRules(
     writes_ledger=False,
 )
 
-SLUDGE = DocumentRules(
-    doc_type=DocType.SLUDGE,
-    receiver_permit_kinds=(),
-    check_receiver_capacity=False,
-    receiver_must_be_treatment=True,
-    carrier_licence_kind=None,
-    labels_required=False,
-    cross_province_approval_required=False,
-    receipt_deadline_workdays=5,
-    weight_tolerance=Decimal("0.10"),
-    treatment_method_from_permit=False,
-    writes_ledger=False,
-)
-
-CONSTRUCTION = DocumentRules(
-    doc_type=DocType.CONSTRUCTION,
-    receiver_permit_kinds=(),
-    check_receiver_capacity=False,
-    receiver_must_be_treatment=True,
-    carrier_licence_kind=None,
-    labels_required=False,
-    cross_province_approval_required=False,
-    receipt_deadline_workdays=5,
-    weight_tolerance=Decimal("0.10"),
-    treatment_method_from_permit=False,
-    writes_ledger=False,
-)
+# Sludge and construction waste (一车一单) run as general industrial waste until their own rules
+# are written down.
+SLUDGE = replace(GENERAL_INDUSTRIAL, doc_type=DocType.SLUDGE)
+CONSTRUCTION = replace(GENERAL_INDUSTRIAL, doc_type=DocType.CONSTRUCTION)
 
 RULES: dict[str, DocumentRules] = {
     rules.doc_type: rules
