@@ -32,6 +32,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from wufei.core.audit_models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from wufei.core.webhook_targets import webhook_target_refusal
 from wufei.core.webhooks import webhook_endpoint_disable_locked
 
 TIMEOUT_S = 5
@@ -101,6 +102,9 @@ def _post(url: str, body: str, headers: dict[str, str]) -> tuple[int | None, str
     """POST and return (status code or None, error text — empty on 2xx)."""
     if not url.startswith(("http://", "https://")):
         return None, "only http and https URLs are posted to"
+    refusal = webhook_target_refusal(url)
+    if refusal is not None:
+        return None, f"refused: {refusal}"[:500]
     request = urllib.request.Request(  # noqa: S310 - scheme checked above
         url, data=body.encode("utf-8"), headers=headers, method="POST"
     )

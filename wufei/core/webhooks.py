@@ -33,6 +33,7 @@ from wufei.core.audit import audit_append
 from wufei.core.audit_models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from wufei.core.errors import NotFound, NotPermitted, ValidationFailed
 from wufei.core.tasks import run_after_commit
+from wufei.core.webhook_targets import webhook_target_refusal
 from wufei.domain.hash_chain import canonical_json
 from wufei.registry.models import Organisation
 
@@ -95,6 +96,17 @@ def _clean_url(url: str) -> str:
         raise ValidationFailed(
             _("Enter an http:// or https:// URL that your system listens on."), field="url"
         ) from exc
+    refusal = webhook_target_refusal(url, resolve=False)
+    if refusal is not None:
+        raise ValidationFailed(
+            _(
+                "Webhooks are only posted to public internet addresses (%(reason)s): an "
+                "address inside our network could be reached through them."
+            )
+            % {"reason": refusal},
+            code="webhook_target_refused",
+            field="url",
+        )
     return url
 
 

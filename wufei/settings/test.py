@@ -18,4 +18,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+WUFEI_WEBHOOK_ALLOW_PRIVATE = True  # the tests' receivers listen on 127.0.0.1
 WUFEI_DEMO_YEAR = False  # tests that need the generated year ask for it (--year-events)
