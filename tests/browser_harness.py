@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 CHROMIUM = Path(os.environ.get("WUFEI_CHROMIUM", "/usr/bin/chromium"))
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are still synchronous and safe.

@@ -11,7 +11,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("catalog/", include("wufei.catalog.urls")),
     path("registry/", include("wufei.registry.urls")),
     path("manifests/", include("wufei.transfer.urls")),
+    path("ledger/", include("wufei.ledger.filing_urls")),
     path("ledger/", include("wufei.ledger.urls")),
+    path("alerts/", include("wufei.alerts.urls")),
+    path("iot/", include("wufei.iot.urls")),
+    path("enforcement/", include("wufei.enforcement.urls")),
+    path("map/", include("wufei.dashboard.urls")),
+    path("flows/", include("wufei.flows.urls")),
+    path("indicators/", include("wufei.indicators.urls")),
     path("", include("wufei.ledger.label_urls")),  # c/<code>/ (QR scans), labels/…
     path("", include("wufei.web.urls")),
 ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
+from django.http import HttpRequest
 
 from wufei.accounts.models import Membership, MembershipRole, RegulatorScope, User
 
@@ -70,3 +71,15 @@ def viewer_for(user: User | AnonymousUser) -> Viewer:
         region_prefixes=prefixes,
         memberships=memberships,
     )
+
+
+def viewer_of_request(request: HttpRequest) -> Viewer:
+    """The signed-in user's Viewer, computed once per request (pages are login_required); the
+    navigation context processor reuses it."""
+    cached = getattr(request, "_wufei_viewer", None)
+    if isinstance(cached, Viewer):
+        return cached
+    assert isinstance(request.user, User)
+    viewer = viewer_for(request.user)
+    request._wufei_viewer = viewer  # type: ignore[attr-defined]
+    return viewer

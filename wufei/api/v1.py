@@ -5,10 +5,16 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from wufei.alerts.api import router as alerts_router
 from wufei.api.auth import BearerToken
 from wufei.api.errors import install_error_handlers
 from wufei.catalog.api import router as catalog_router
 from wufei.core.api import router as webhooks_router
+from wufei.dashboard.api import router as dashboard_router
+from wufei.enforcement.api import router as enforcement_router
+from wufei.flows.api import router as flows_router
+from wufei.indicators.api import router as indicators_router
+from wufei.iot.api import router as iot_router
 from wufei.ledger.api import router as ledger_router
 from wufei.ledger.label_api import router as containers_router
 from wufei.registry.api import router as registry_router
@@ -33,4 +39,10 @@ api.add_router("/registry/", registry_router, tags=["registry"])
 api.add_router("/webhooks/", webhooks_router, tags=["webhooks"])
 api.add_router("/containers/", containers_router, tags=["containers"])
 api.add_router("/ledger/", ledger_router, tags=["ledger"])
+api.add_router("/alerts/", alerts_router, tags=["alerts"])
+api.add_router("/iot/", iot_router, tags=["iot"])
+api.add_router("/enforcement/", enforcement_router, tags=["enforcement"])
+api.add_router("/map/", dashboard_router, tags=["map"])
+api.add_router("/flows/", flows_router, tags=["flows"])
+api.add_router("/indicators/", indicators_router, tags=["indicators"])
 api.add_router("/", transfer_router)  # /manifests/, /cross-province-approvals/

@@ -17,6 +17,7 @@ from django.db.models import ProtectedError
 from wufei.accounts.models import User
 from wufei.demo.models import DemoDistrict, DemoOrganisation
 from wufei.demo.year_reset import demo_audit_discard, demo_year_clear
+from wufei.demo.year_supervision import demo_supervision_clear
 from wufei.registry.models import Organisation, Park, Region
 
 
@@ -34,13 +35,23 @@ def demo_district_reset() -> int:
     removed = 0
     districts = list(DemoDistrict.objects.all())
     demo_audit_discard(districts)
-    demo_year_clear(
-        organisation_ids=list(
-            DemoOrganisation.objects.filter(district__in=districts).values_list(
-                "organisation_id", flat=True
-            )
+    organisation_ids = list(
+        DemoOrganisation.objects.filter(district__in=districts).values_list(
+            "organisation_id", flat=True
         )
     )
+    demo_supervision_clear(
+        organisation_ids=organisation_ids,
+        user_ids=[
+            pk
+            for district in districts
+            for pk in [
+                *district.users.values_list("pk", flat=True),
+                *district.signers.values_list("pk", flat=True),
+            ]
+        ],
+    )
+    demo_year_clear(organisation_ids=organisation_ids)
     for district in districts:
         org_ids = list(district.members.values_list("organisation_id", flat=True))
         user_ids = list(district.users.values_list("pk", flat=True))

@@ -14,6 +14,7 @@ from wufei.core.calendar import workday_calendar
 from wufei.core.errors import ValidationFailed
 from wufei.demo.models import DemoDistrict
 from wufei.demo.services import demo_district_seed
+from wufei.demo.year_supervision import demo_supervision_seed
 from wufei.demo.year_writer import YearSummary, demo_year_write
 from wufei.domain.demo_district import DistrictPlan
 from wufei.domain.demo_events import year_events_plan
@@ -42,4 +43,7 @@ def demo_seed(
             % {"reason": exc},
             code="demo_calendar_missing",
         ) from exc
-    return district, demo_year_write(district=district, year=year)
+    summary = demo_year_write(district=district, year=year)
+    for name, seconds in demo_supervision_seed(seed=plan.seed, year=plan.year).items():
+        summary.timings[name] = round(seconds, 2)
+    return district, summary

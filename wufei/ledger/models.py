@@ -274,3 +274,6 @@ class SupervisionBasis(models.Model):
 
     def __str__(self) -> str:
         return str(self.organisation)
+
+
+from wufei.ledger.filing_models import FilingSubmission, ManagementPlan, ManagementPlanLine  # noqa: E402,F401

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from wufei.accounts.models import User
 from wufei.accounts.viewer import viewer_for
+from wufei.alerts.triggers import alerts_event_later
 from wufei.catalog.models import HazardousCode, TreatmentKind, TreatmentMethod
 from wufei.catalog.selectors import current_edition
 from wufei.core.audit import audit_append
@@ -219,6 +220,7 @@ def _write(
             "manifest": event.manifest.number if event.manifest else None,
         },
     )
+    alerts_event_later(kind="ledger.recorded", organisation_ids=[organisation.pk])
     return event
 
 

@@ -109,6 +109,9 @@ def _tiers(organisations: list[Organisation], today: date) -> list[ProducerTier]
     return result
 
 
+supervision_tiers = _tiers  # public name for other modules (alert rules, filings)
+
+
 def supervision_list(
     *, viewer: Viewer, today: date | None = None, tier: str = "", search: str = ""
 ) -> list[ProducerTier]:

@@ -19,8 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wufei.accounts.models import User
-from wufei.accounts.viewer import Viewer, viewer_for
+from wufei.accounts.viewer import Viewer, viewer_of_request
 from wufei.core.errors import DomainError, NotFound
 from wufei.domain.ledger_units import grams_as
 from wufei.ledger import selectors
@@ -34,11 +33,7 @@ from wufei.registry.models import Organisation
 PAGE_SIZE = 50
 
 
-def page_viewer(request: HttpRequest) -> Viewer:
-    assert isinstance(request.user, User)  # login_required
-    viewer = viewer_for(request.user)
-    request._wufei_viewer = viewer  # type: ignore[attr-defined]
-    return viewer
+page_viewer = viewer_of_request
 
 
 def organisation_for(request: HttpRequest, uscc: str) -> tuple[Viewer, Organisation]:

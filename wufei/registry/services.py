@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from wufei.accounts.models import Membership, MembershipRole, User
 from wufei.accounts.viewer import Viewer
+from wufei.alerts.triggers import alerts_event_later
 from wufei.catalog.models import HazardousCategory, HazardousCode, TreatmentMethod
 from wufei.catalog.selectors import current_edition
 from wufei.core.errors import Conflict, NotPermitted, ValidationFailed
@@ -289,6 +290,7 @@ def permit_create(
     permit.categories.set(categories)
     permit.codes.set(codes)
     permit.treatment_methods.set(methods)
+    alerts_event_later(kind="registry.changed", organisation_ids=[organisation.pk])
     return permit
 
 

@@ -14,8 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wufei.accounts.models import User
-from wufei.accounts.viewer import Viewer, viewer_for
+from wufei.accounts.viewer import viewer_of_request
 from wufei.core.errors import NotFound, ValidationFailed
 from wufei.registry import selectors
 from wufei.registry.models import FacilityKind, PermitKind
@@ -37,12 +36,7 @@ STATUS_CHOICES = [
 M = TypeVar("M", bound=Model)
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    """Computed once per request; the navigation context processor reuses it."""
-    assert isinstance(request.user, User)  # login_required
-    viewer = viewer_for(request.user)
-    request._wufei_viewer = viewer  # type: ignore[attr-defined]
-    return viewer
+_viewer = viewer_of_request
 
 
 def _filters(request: HttpRequest, *names: str) -> dict[str, str]:

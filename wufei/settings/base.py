@@ -37,6 +37,12 @@ INSTALLED_APPS = [
     "wufei.registry",
     "wufei.ledger",
     "wufei.transfer",
+    "wufei.iot",
+    "wufei.alerts",
+    "wufei.enforcement",
+    "wufei.dashboard",
+    "wufei.flows",
+    "wufei.indicators",
     "wufei.demo",
     "wufei.web",
 ]
@@ -140,6 +146,12 @@ X_FRAME_OPTIONS = "DENY"
 
 # API tokens are valid this many days unless created with another lifetime.
 WUFEI_TOKEN_DAYS = int(os.environ.get("WUFEI_TOKEN_DAYS", "365"))
+# Webhooks go to public internet addresses only (wufei/core/webhook_targets.py); "1" also allows
+# private, loopback and link-local ones (parties' systems on the same private network).
+WUFEI_WEBHOOK_ALLOW_PRIVATE = os.environ.get("WUFEI_WEBHOOK_ALLOW_PRIVATE", "") == "1"
+# The web process sweeps the warning rules every N seconds (wufei/alerts/schedule.py); 0 = off,
+# for deployments that run `wufei sweep_alerts --loop` or Celery beat instead.
+WUFEI_ALERT_SWEEP_SECONDS = float(os.environ.get("WUFEI_ALERT_SWEEP_SECONDS", "900"))
 WUFEI_TASKS_EAGER = False  # after-commit tasks run in a thread pool (wufei/core/tasks.py)
 
 LOGGING = {

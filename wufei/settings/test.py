@@ -19,4 +19,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WUFEI_WEBHOOK_ALLOW_PRIVATE = True  # the tests' receivers listen on 127.0.0.1
+WUFEI_ALERT_SWEEP_SECONDS = 0.0  # tests sweep explicitly
 WUFEI_DEMO_YEAR = False  # tests that need the generated year ask for it (--year-events)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from wufei.accounts.models import User
 from wufei.accounts.viewer import Viewer
+from wufei.alerts.triggers import alerts_event_later
 from wufei.core.audit import audit_append
 from wufei.core.errors import Conflict, NotPermitted
 from wufei.core.webhooks import webhook_notify
@@ -160,6 +161,7 @@ def notify_and_audit(
         payload=payload,
         occurred_at=now,
     )
+    alerts_event_later(kind="manifest.changed", organisation_ids=party_ids(manifest))
     webhook_notify(
         organisation_ids=party_ids(manifest),
         event_type=f"manifest.{event}",
@@ -219,6 +221,7 @@ def step_sign(step: Step, *, update_fields: list[str], payload: dict[str, Any]) 
         },
         occurred_at=step.now,
     )
+    alerts_event_later(kind="manifest.changed", organisation_ids=party_ids(manifest))
     webhook_notify(
         organisation_ids=party_ids(manifest),
         event_type=f"manifest.{step.action.value}",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wufei.accounts.models import User
-from wufei.accounts.viewer import Viewer, viewer_for
+from wufei.accounts.viewer import Viewer, viewer_of_request
 from wufei.core.errors import DomainError, NotFound
 from wufei.domain.manifest_revision import content_differences
 from wufei.transfer import selectors
@@ -39,11 +39,7 @@ from wufei.transfer.signing import SIGNING_STEPS, step_run
 PAGE_SIZE = 50
 
 
-def _viewer(request: HttpRequest) -> Viewer:
-    assert isinstance(request.user, User)  # login_required
-    viewer = viewer_for(request.user)
-    request._wufei_viewer = viewer  # type: ignore[attr-defined]
-    return viewer
+_viewer = viewer_of_request
 
 
 def _user(request: HttpRequest) -> User:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from wufei.accounts.models import User
 from wufei.accounts.viewer import Viewer
+from wufei.alerts.triggers import alerts_event_later
 from wufei.catalog.models import HazardousCode, TreatmentMethod
 from wufei.core.audit import audit_append
 from wufei.core.errors import Conflict, NotPermitted, ValidationFailed
@@ -134,4 +135,5 @@ def cross_province_approval_create(
             "items": [{"code": i.waste_code.code, "approved_g": i.approved_g} for i in items],
         },
     )
+    alerts_event_later(kind="manifest.changed", organisation_ids=[shipper.pk])
     return approval

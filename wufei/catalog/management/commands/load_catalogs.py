@@ -12,13 +12,15 @@ from django.core.management.base import BaseCommand, CommandError
 from wufei.catalog.loading import catalog_load_shipped
 from wufei.core.calendar import calendar_load_shipped
 from wufei.core.errors import ValidationFailed
+from wufei.indicators.loading import indicators_load_shipped
 from wufei.registry.regions import region_load_shipped
 
 
 class Command(BaseCommand):
     help = (
         "Load the shipped 国家危险废物名录 (2021), its exemption list, the classes of the "
-        "non-hazardous streams, the treatment-method codes and the GB/T 2260 divisions. Idempotent."
+        "non-hazardous streams, the treatment-method codes, the GB/T 2260 divisions and the "
+        "无废城市 indicator sets. Idempotent."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -39,3 +41,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS("Catalogs loaded." if report.changed else "Catalogs up to date.")
             )
+        indicators_changed = indicators_load_shipped()
+        if verbosity >= 1:
+            self.stdout.write(f"Indicator sets: {indicators_changed} indicators added/changed.")
