@@ -19,6 +19,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("map/", include("wufei.dashboard.urls")),
     path("flows/", include("wufei.flows.urls")),
     path("indicators/", include("wufei.indicators.urls")),
+    path("bulletin/", include("wufei.bulletin.urls")),
+    path("plans/", include("wufei.plans.urls")),
     path("", include("wufei.ledger.label_urls")),  # c/<code>/ (QR scans), labels/…
     path("", include("wufei.web.urls")),
 ]

@@ -10,6 +10,7 @@ import socket
 import uuid
 
 import pytest
+from django.core.management import call_command
 
 from tests.alerts.conftest import FakeRule, Parties, finding
 from wufei.alerts.celery_tasks import TASK_NAME, celery_app_build
@@ -41,9 +42,15 @@ def test_the_beat_schedule_names_the_sweep_task():
     assert TASK_NAME in app.tasks
 
 
+@pytest.fixture
+def catalogs(transactional_db: object) -> None:
+    """Regions and catalogs again: an earlier transactional test may have flushed them."""
+    call_command("load_catalogs", verbosity=0)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_on_redis_runs_the_sweep_and_raises_the_warning(
-    redis_url: str, fake_rule: FakeRule, parties: Parties
+    redis_url: str, catalogs: None, fake_rule: FakeRule, parties: Parties
 ) -> None:
     from celery.contrib.testing.worker import start_worker
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from wufei.alerts import schedule
 
 
@@ -27,6 +29,7 @@ def test_the_thread_sweeps_repeatedly_and_only_one_runs_per_process(monkeypatch)
     assert not thread.is_alive()
 
 
+@pytest.mark.django_db
 def test_a_failing_sweep_is_logged_and_the_loop_goes_on(monkeypatch, caplog):
     def broken():
         raise RuntimeError("database away")

@@ -1,8 +1,10 @@
 """The periodic sweep inside the web process: the embedded default (ADR 0007), no worker needed.
 
 `wufei/wsgi.py` starts one daemon thread per process when `WUFEI_ALERT_SWEEP_SECONDS` > 0; it
-sweeps every rule at that interval. Several server processes each sweep: the engine is
-idempotent and its unique index keeps warnings single, so that costs time, not correctness.
+sweeps every rule at that interval, then raises the 督办 of overdue plan tasks and projects
+(`wufei raise_followups` does the same from cron). Several server processes each sweep: the
+engine is idempotent and its unique index keeps warnings single, so that costs time, not
+correctness.
 Deployments with a worker run `wufei sweep_alerts --loop` (or the Celery beat task) and set the
 interval to 0.
 """
@@ -35,6 +37,12 @@ def _sweep_once() -> None:
         )
     except Exception:
         logger.exception("periodic warning sweep failed")
+    try:
+        from wufei.plans.followups import plans_followups_hook
+
+        plans_followups_hook()  # overdue tasks and projects get their 督办
+    except Exception:
+        logger.exception("periodic follow-up run failed")
     finally:
         connections.close_all()
 

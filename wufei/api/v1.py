@@ -8,6 +8,7 @@ from ninja.security import django_auth
 from wufei.alerts.api import router as alerts_router
 from wufei.api.auth import BearerToken
 from wufei.api.errors import install_error_handlers
+from wufei.bulletin.api import router as bulletin_router
 from wufei.catalog.api import router as catalog_router
 from wufei.core.api import router as webhooks_router
 from wufei.dashboard.api import router as dashboard_router
@@ -17,6 +18,7 @@ from wufei.indicators.api import router as indicators_router
 from wufei.iot.api import router as iot_router
 from wufei.ledger.api import router as ledger_router
 from wufei.ledger.label_api import router as containers_router
+from wufei.plans.api import router as plans_router
 from wufei.registry.api import router as registry_router
 from wufei.transfer.api import router as transfer_router
 
@@ -45,4 +47,6 @@ api.add_router("/enforcement/", enforcement_router, tags=["enforcement"])
 api.add_router("/map/", dashboard_router, tags=["map"])
 api.add_router("/flows/", flows_router, tags=["flows"])
 api.add_router("/indicators/", indicators_router, tags=["indicators"])
+api.add_router("/bulletin/", bulletin_router, tags=["bulletin"])
+api.add_router("/plans/", plans_router, tags=["plans"])
 api.add_router("/", transfer_router)  # /manifests/, /cross-province-approvals/

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "wufei.dashboard",
     "wufei.flows",
     "wufei.indicators",
+    "wufei.bulletin",
+    "wufei.plans",
     "wufei.demo",
     "wufei.web",
 ]

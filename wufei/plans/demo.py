@@ -1,0 +1,129 @@
+"""Illustrative demo data (not from any seed): a plan marked （演示数据） with one task per system,
+projects in the layout of 附件2, progress reports and a department user."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from wufei.accounts.models import User
+from wufei.plans.models import Plan, System
+from wufei.plans.services import (
+    department_create,
+    department_member_add,
+    plan_create,
+    progress_report_add,
+    project_create,
+    task_create,
+)
+from wufei.registry.regions import region_resolve
+
+DEMO_PLAN = "（演示数据）无废城市建设任务与项目清单示例"
+
+
+def plans_demo_seed(*, year: int, rng: random.Random | None = None) -> Plan:
+    """Create the demo plan for `year` (replacing an earlier one); `rng` is accepted for the
+    lead's demo seeding signature and not needed (the set is fixed)."""
+    region = region_resolve("330108")
+    with transaction.atomic():
+        Plan.objects.filter(region=region, name=DEMO_PLAN).delete()
+        plan = plan_create(
+            actor=None,
+            region=region,
+            name=DEMO_PLAN,
+            start_year=year,
+            end_year=year + 2,
+            source="演示数据，非种子文件内容",
+            is_demo=True,
+        )
+        eco = department_create(actor=None, region=region, name="区生态环境分局")
+        dev = department_create(actor=None, region=region, name="区发改局")
+        fin = department_create(actor=None, region=region, name="区财政局")
+        law = department_create(actor=None, region=region, name="区综合行政执法局")
+        tasks = [
+            (
+                System.INSTITUTIONAL,
+                "D1",
+                "（演示）修订无废城市细胞评估办法",
+                eco,
+                [dev],
+                date(year, 6, 30),
+            ),
+            (System.TECHNICAL, "D2", "（演示）组织固废资源化技术培训", eco, [], date(year, 9, 30)),
+            (System.MARKET, "D3", "（演示）落实无废城市专项资金", fin, [dev], date(year, 12, 31)),
+            (
+                System.SUPERVISION,
+                "D4",
+                "（演示）开展固废联合执法检查",
+                law,
+                [eco],
+                date(year, 3, 31),
+            ),
+        ]
+        created = {}
+        for system, number, title, lead, assisting, deadline in tasks:
+            created[number] = task_create(
+                actor=None,
+                plan=plan,
+                system=system,
+                number=number,
+                title=title,
+                lead_department=lead,
+                assisting_departments=assisting,
+                deadline=deadline,
+                lead_text=lead.name,
+                assisting_text="、".join(a.name for a in assisting),
+            )
+        project_create(
+            actor=None,
+            plan=plan,
+            number="1",
+            name="（演示）小微企业危废收集贮存方舱",
+            category="危险废物",
+            content="建设危废集中收集贮存方舱2座",
+            location="滨江区某园区",
+            investment_wan_yuan=Decimal("380"),
+            start_month=date(year, 3, 1),
+            completion_month=date(year, 10, 1),
+            responsible_body="区生态环境分局",
+            implementing_body="（演示）某环境服务公司",
+            responsible_department=eco,
+        )
+        project_create(
+            actor=None,
+            plan=plan,
+            number="2",
+            name="（演示）再生资源分拣中心提升改造",
+            category="再生资源",
+            content="分拣线改造，日处理能力提升至50吨",
+            location="滨江区某街道",
+            investment_wan_yuan=Decimal("1200"),
+            start_month=date(year, 5, 1),
+            completion_month=date(year + 1, 6, 1),
+            responsible_body="区发改局",
+            implementing_body="（演示）某再生资源公司",
+            responsible_department=dev,
+        )
+        user, _created = User.objects.get_or_create(username="department")
+        if _created:
+            user.set_password("wufei-demo-2024")
+            user.save()
+        department_member_add(actor=None, department=eco, user=user)
+        progress_report_add(
+            actor=user,
+            task=created["D1"],
+            reported_on=date(year, 5, 20),
+            percent=100,
+            text="（演示）评估办法已印发。",
+        )
+        progress_report_add(
+            actor=user,
+            task=created["D2"],
+            reported_on=date(year, 4, 10),
+            percent=40,
+            text="（演示）已完成首期培训。",
+        )
+    return plan
