@@ -31,6 +31,7 @@ from wufei.enforcement.services import (
     inspection_record,
     inspections_assign,
 )
+from wufei.ledger.selectors import ledger_reporting_year
 from wufei.registry.models import Organisation
 
 View = Callable[..., HttpResponse]
@@ -60,9 +61,9 @@ def _regulator(viewer: Viewer) -> None:
 
 def _year(request: HttpRequest) -> int:
     try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
+        return int(request.GET["year"])
+    except (KeyError, ValueError):
+        return ledger_reporting_year(today=timezone.localdate())
 
 
 @not_found_on_domain

@@ -12,11 +12,12 @@ Treatment and hand-over end the waste's stay in this ledger and hold nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wufei.accounts.viewer import Viewer
@@ -315,3 +316,15 @@ _TERM_NAMES = (
     "moved_out",
     "closing",
 )
+
+
+def ledger_reporting_year(*, today: date) -> int:
+    """The year a yearly page opens on: this year once it has ledger events, else the latest
+    year that has them (a district whose data stops earlier, like the seeded demo year)."""
+    latest = (
+        LedgerEvent.objects.filter(occurred_at__year__lte=today.year)
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    return timezone.localtime(latest).year if latest is not None else today.year
