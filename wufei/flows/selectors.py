@@ -52,6 +52,7 @@ from wufei.domain.material_flows import (
     sankey,
 )
 from wufei.ledger.models import EventKind, LedgerEvent
+from wufei.ledger.selectors import ledger_reporting_year
 from wufei.registry.models import Organisation, Region
 from wufei.transfer.models import DocType, ManifestCarrier, ManifestLine
 
@@ -87,7 +88,8 @@ def flow_query_parse(
     level: str = "",
     park: str = "",
 ) -> FlowQuery:
-    """A FlowQuery from request parameters (defaults: hazardous waste, this year, industry)."""
+    """A FlowQuery from request parameters (defaults: hazardous waste, the latest year with
+    ledger data, industry)."""
     if stream and stream not in DocType.values:
         raise ValidationFailed(_("Unknown stream."), code="unknown_stream", field="stream")
     if level and level not in Level.__members__.values():
@@ -104,7 +106,7 @@ def flow_query_parse(
             last = date.fromisoformat(end) if end else today
             first_day, end_day = first, date.fromordinal(last.toordinal() + 1)
         else:
-            chosen = int(year) if year else timezone.localdate().year
+            chosen = int(year) if year else ledger_reporting_year(today=timezone.localdate())
             first_day, end_day = date(chosen, 1, 1), date(chosen + 1, 1, 1)
     except ValueError:
         raise ValidationFailed(_("Give dates as YYYY-MM-DD."), field="start") from None
