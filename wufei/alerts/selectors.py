@@ -17,6 +17,7 @@ from wufei.alerts.engine import rule_thresholds, rules_loaded
 from wufei.alerts.models import Alert, AlertAction, AlertStatus, RuleSetting, Severity
 from wufei.alerts.rulebook import Rule
 from wufei.core.errors import NotFound
+from wufei.registry.models import Organisation
 
 NOTHING = Q(pk__in=[])
 
@@ -76,6 +77,16 @@ def alert_action_get_visible(*, viewer: Viewer, alert_pk: int, pk: int) -> Alert
     if action is None:
         raise NotFound("No such alert action.", code="alert_action_not_found")
     return action
+
+
+def alert_organisations_visible(*, viewer: Viewer) -> list[tuple[int, str]]:
+    """(pk, name) of the organisations the viewer's visible alerts concern, for the filter."""
+    org_ids = alert_list_visible(viewer=viewer).order_by().values_list("organisation_id", flat=True)
+    return list(
+        Organisation.objects.filter(pk__in=org_ids.distinct())
+        .order_by("name")
+        .values_list("pk", "name")
+    )
 
 
 def alert_counts_by_severity(

@@ -20,7 +20,6 @@ from wufei.alerts.forms import AlertFilterForm, NoteForm, ThresholdForm
 from wufei.alerts.models import Alert, EscalationLevel
 from wufei.alerts.presenters import alert_text, evidence_links
 from wufei.core.errors import DomainError, NotFound
-from wufei.registry.models import Organisation
 
 PAGE_SIZE = 50
 ACTIONS = ("acknowledge", "note", "escalate", "close")
@@ -47,11 +46,7 @@ def _alert(viewer: Viewer, pk: int) -> Alert:
 @login_required
 def alert_list(request: HttpRequest) -> HttpResponse:
     viewer = _viewer(request)
-    visible = selectors.alert_list_visible(viewer=viewer)
-    org_ids = visible.order_by().values_list("organisation_id", flat=True).distinct()
-    organisations = list(
-        Organisation.objects.filter(pk__in=org_ids).order_by("name").values_list("pk", "name")
-    )
+    organisations = selectors.alert_organisations_visible(viewer=viewer)
     rules = [(code, str(rule.title)) for code, rule in sorted(rules_loaded().items())]
     form = AlertFilterForm(request.GET or None, rules=rules, organisations=organisations)
     filters = form.cleaned_data if form.is_valid() else {}

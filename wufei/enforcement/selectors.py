@@ -255,3 +255,8 @@ def enforcement_overview(*, viewer: Viewer, year: int, today: date | None = None
         .exclude(status=CaseStatus.CLOSED)
         .count(),
     )
+
+
+def member_organisations(*, viewer: Viewer) -> list[Organisation]:
+    """The viewer's own organisations, for an enterprise's enforcement page."""
+    return list(Organisation.objects.filter(pk__in=viewer.organisation_ids).order_by("name"))

@@ -32,7 +32,6 @@ from wufei.enforcement.services import (
     inspections_assign,
 )
 from wufei.ledger.selectors import ledger_reporting_year
-from wufei.registry.models import Organisation
 
 View = Callable[..., HttpResponse]
 
@@ -76,7 +75,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             {
                 "findings": selectors.finding_list_visible(viewer=viewer),
                 "cases": selectors.case_list_visible(viewer=viewer),
-                "organisations": _member_orgs(viewer),
+                "organisations": selectors.member_organisations(viewer=viewer),
                 "year": _year(request),
             },
         )
@@ -90,10 +89,6 @@ def overview(request: HttpRequest) -> HttpResponse:
             "grades": list(Grade),
         },
     )
-
-
-def _member_orgs(viewer: Viewer) -> list[Organisation]:
-    return list(Organisation.objects.filter(pk__in=viewer.organisation_ids).order_by("name"))
 
 
 KEY_UNIT_HEADER = ("USCC", "Name", "Region", "Year", "Basis", "Added")

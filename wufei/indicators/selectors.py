@@ -57,6 +57,16 @@ def region_get(*, viewer: Viewer, code: str) -> Region:
     return found
 
 
+def latest_year_with_values(*, region: Region) -> int | None:
+    """The last year with a computed or entered value for the region (the page opens on it)."""
+    return (
+        IndicatorValue.objects.filter(region=region, status__in=["computed", "entered"])
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+
+
 def regions_with_statistics(*, viewer: Viewer) -> list[Region]:
     """Regions that have entered inputs or values, and the ones the viewer regulates."""
     _require_reader(viewer)

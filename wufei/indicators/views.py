@@ -20,7 +20,6 @@ from wufei.core.errors import DomainError, NotFound
 from wufei.domain.indicator_inputs import INPUT_KEYS, allowed_units
 from wufei.indicators import selectors
 from wufei.indicators.forms import StatInputForm
-from wufei.indicators.models import IndicatorValue
 from wufei.indicators.services import indicator_values_compute, may_enter_inputs, stat_input_enter
 from wufei.registry.models import Region
 
@@ -45,12 +44,7 @@ def _choice(request: HttpRequest, viewer: Viewer) -> tuple[Region, int]:
         region = selectors.region_get(viewer=viewer, code=code)
     except NotFound as exc:
         raise Http404(exc.message) from None
-    latest = (
-        IndicatorValue.objects.filter(region=region, status__in=["computed", "entered"])
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-    )
+    latest = selectors.latest_year_with_values(region=region)
     return region, _year(request.GET.get("year"), latest or timezone.localdate().year - 1)
 
 
