@@ -105,3 +105,25 @@ def test_the_api_lists_values_and_refuses_an_enterprise(indicators):
         content_type="application/json",
     )
     assert refused.status_code == 403
+
+
+def test_the_page_says_when_the_records_moved_on_and_recompute_catches_up(indicators):
+    from django.utils import timezone
+
+    from tests.transfer.network import KG, build_network, lifecycle
+    from wufei.indicators.services import indicator_values_compute
+    from wufei.registry.models import Region
+
+    w = build_network()
+    lifecycle(w)
+    year = timezone.localdate().year
+    district = Region.objects.get(code="330108")
+    indicator_values_compute(region=district, year=year)
+    c = client_for(make_regulator("ren", "330108"))
+    url = f"/indicators/?set=national_2021&region=330108&year={year}"
+    assert 'data-testid="outdated"' not in c.get(url).content.decode()
+    lifecycle(w, containers=[], weight_g=20 * KG)  # another manifest: the spine moved on
+    page = c.get(url).content.decode()
+    assert 'data-testid="outdated"' in page and "记录已变化" in page
+    c.post("/indicators/recompute/", {"region": "330108", "year": year, "set": "national_2021"})
+    assert 'data-testid="outdated"' not in c.get(url).content.decode()

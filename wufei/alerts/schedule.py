@@ -2,7 +2,8 @@
 
 `wufei/wsgi.py` starts one daemon thread per process when `WUFEI_ALERT_SWEEP_SECONDS` > 0; it
 sweeps every rule at that interval, then raises the 督办 of overdue plan tasks and projects
-(`wufei raise_followups` does the same from cron). Several server processes each sweep: the
+(`wufei raise_followups` does the same from cron) and rebuilds the aggregates' stale
+partitions (`wufei refresh_rollups`). Several server processes each sweep: the
 engine is idempotent and its unique index keeps warnings single, so that costs time, not
 correctness.
 Deployments with a worker run `wufei sweep_alerts --loop` (or the Celery beat task) and set the
@@ -43,6 +44,12 @@ def _sweep_once() -> None:
         plans_followups_hook()  # overdue tasks and projects get their 督办
     except Exception:
         logger.exception("periodic follow-up run failed")
+    try:
+        from wufei.rollups.refresh import rollups_refresh
+
+        rollups_refresh()  # readers then rarely find a stale partition to rebuild
+    except Exception:
+        logger.exception("periodic refresh of the aggregates failed")
     finally:
         connections.close_all()
 

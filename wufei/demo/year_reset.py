@@ -21,6 +21,7 @@ from wufei.core.errors import Conflict
 from wufei.demo.models import DemoDistrict
 from wufei.domain.manifest_numbers import manifest_number_parse
 from wufei.ledger.models import Container, LedgerEvent
+from wufei.rollups.marks import rollups_touch_events, rollups_touch_manifests
 from wufei.transfer.models import (
     ApprovalItem,
     CrossProvinceApproval,
@@ -65,6 +66,8 @@ def demo_year_clear(*, organisation_ids: list[int]) -> None:
         | Q(carriers__carrier_id__in=organisation_ids)
     ).distinct()
     ids = list(manifests.values_list("pk", flat=True))
+    rollups_touch_manifests(manifests=Manifest.objects.filter(pk__in=manifests.values("pk")))
+    rollups_touch_events(events=LedgerEvent.objects.filter(organisation_id__in=organisation_ids))
     cities = {
         (n.year, n.province, n.city)
         for n in map(manifest_number_parse, manifests.values_list("number", flat=True))

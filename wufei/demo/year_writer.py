@@ -23,6 +23,8 @@ from wufei.demo.year_ledger import approvals_write, containers_write, events_wri
 from wufei.demo.year_manifests import manifests_write
 from wufei.demo.year_signatures import signatures_write
 from wufei.domain.demo_year_records import YearPlan
+from wufei.ledger.models import LedgerEvent
+from wufei.rollups.marks import rollups_touch_events, rollups_touch_manifests
 from wufei.transfer.models import Manifest
 
 
@@ -94,6 +96,9 @@ def demo_year_write(*, district: DemoDistrict, year: YearPlan) -> YearSummary:
     summary.signatures = signatures_write(ctx, year, audit, sheets=sheets, events=events)
     clock.lap("signatures")
     incidents = _incidents(ctx, year, manifests=manifests, events=events)
+    org_ids = [org.pk for org in ctx.orgs.values()]
+    rollups_touch_events(events=LedgerEvent.objects.filter(organisation_id__in=org_ids))
+    rollups_touch_manifests(manifests=Manifest.objects.filter(shipper_id__in=org_ids))
     first, last = audit_chain_append(audit)
     if district.audit_from is None:
         district.audit_from = first

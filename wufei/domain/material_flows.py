@@ -119,7 +119,11 @@ class InHouse:
 @dataclass(frozen=True)
 class Shipment:
     """One manifest line: declared by the shipper, then in transit, refused, treated (with a
-    method) or awaiting treatment at the receiver. What none of these explains is a gap."""
+    method) or awaiting treatment at the receiver. What none of these explains is a gap.
+
+    Several lines may be summed into one Shipment (`summed`, no `ref`): then `appeared_g`
+    keeps the grams that lines received beyond what they declared, so that mass vanished from
+    one line is never netted against mass that appeared on another."""
 
     source: Source
     code: str
@@ -136,20 +140,83 @@ class Shipment:
     awaiting_g: int = 0
     month: str = ""
     ref: str = ""  # the manifest number, for drill-down
+    summed: bool = False  # several lines summed: their gaps are listed elsewhere
+    appeared_g: int = 0  # summed lines only: Σ of the lines' negative gaps, as grams
 
     @property
     def gap_g(self) -> int:
+        """Net grams declared but not explained (negative: more arrived than declared)."""
         return self.declared_g - (
             self.in_transit_g + self.refused_g + self.treated_g + self.awaiting_g
         )
 
+    @property
+    def vanished_g(self) -> int:
+        """Grams that vanished on the way (a single line: its positive gap)."""
+        if self.summed:
+            return self.gap_g + self.appeared_g
+        return max(self.gap_g, 0)
+
+    @property
+    def appeared_from_nowhere_g(self) -> int:
+        """Grams that appeared on the way (a single line: its negative gap, as grams)."""
+        if self.summed:
+            return self.appeared_g
+        return max(-self.gap_g, 0)
+
+
+@dataclass(frozen=True)
+class TreatedMonth:
+    """Grams of a source treated in a month (shipped and treated, or in-house): the chain's
+    series when the shipments are summed over the year."""
+
+    source: Source
+    month: str
+    grams: int
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Mass the records do not explain: at a code node (per enterprise and code: the ledger
+    against the manifests) or at a carrier (per manifest line). Positive grams vanished,
+    negative grams appeared."""
+
+    stage: Stage
+    source: Source
+    code: str
+    grams: int
+    ref: str = ""
+
+
+@dataclass(frozen=True)
+class CodeGapSum:
+    """Summed records: the gaps of one code's node, per enterprise, added up by sign."""
+
+    code: str
+    vanished_g: int
+    appeared_g: int
+
 
 @dataclass(frozen=True)
 class FlowRecords:
+    """What a flow graph is computed from.
+
+    Read line by line (per enterprise), every balance and gap is computed here. Read from
+    maintained cells (`summed`), the sources are groups, the enterprises' balances come
+    already split by sign (stock changes as one positive and one negative entry per code,
+    `code_gap_sums`), shipments are summed (`Shipment.summed`), the gaps to list are the
+    largest ones (`largest_gaps`, of `gap_count_all`) and the chain's months are given
+    (`treated_months`)."""
+
     generations: tuple[Generation, ...] = ()
     stock_changes: tuple[StockChange, ...] = ()
     in_house: tuple[InHouse, ...] = ()
     shipments: tuple[Shipment, ...] = ()
+    summed: bool = False
+    code_gap_sums: tuple[CodeGapSum, ...] = ()
+    largest_gaps: tuple[Gap, ...] = ()
+    gap_count_all: int = 0
+    treated_months: tuple[TreatedMonth, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -259,19 +326,6 @@ def _method_to_fate(b: _Builder, method: str, method_kind: str, grams: int) -> s
     return node
 
 
-@dataclass(frozen=True)
-class Gap:
-    """Mass the records do not explain: at a code node (per enterprise and code: the ledger
-    against the manifests) or at a carrier (per manifest line). Positive grams vanished,
-    negative grams appeared."""
-
-    stage: Stage
-    source: Source
-    code: str
-    grams: int
-    ref: str = ""
-
-
 def _code_balances(records: FlowRecords) -> dict[tuple[Source, str], int]:
     balance: dict[tuple[Source, str], int] = defaultdict(int)
     for g in records.generations:
@@ -285,8 +339,15 @@ def _code_balances(records: FlowRecords) -> dict[tuple[Source, str], int]:
     return balance
 
 
+def _gap_key(gap: Gap) -> tuple[int, int, str, str]:
+    return (-abs(gap.grams), gap.source.id, gap.code, gap.ref)
+
+
 def gaps(records: FlowRecords) -> list[Gap]:
-    """Every non-zero gap, largest first: what the unexplained nodes are made of."""
+    """Every non-zero gap, largest first: what the unexplained nodes are made of (summed
+    records know only the largest)."""
+    if records.summed:
+        return sorted(records.largest_gaps, key=_gap_key)
     found = [
         Gap(Stage.CODE, source, code, grams)
         for (source, code), grams in _code_balances(records).items()
@@ -295,10 +356,19 @@ def gaps(records: FlowRecords) -> list[Gap]:
     found += [
         Gap(Stage.CARRIER, line.source, line.code, line.gap_g, line.ref)
         for line in records.shipments
-        if line.gap_g
+        if not line.summed and line.gap_g
     ]
-    found.sort(key=lambda gap: (-abs(gap.grams), gap.source.id, gap.code, gap.ref))
+    found.sort(key=_gap_key)
     return found
+
+
+def gap_count(records: FlowRecords) -> int:
+    """How many gaps there are in all."""
+    if records.summed:
+        return records.gap_count_all
+    codes = sum(1 for grams in _code_balances(records).values() if grams)
+    lines = sum(1 for line in records.shipments if not line.summed and line.gap_g)
+    return codes + lines
 
 
 def sankey(records: FlowRecords, level: Level = Level.ENTERPRISE) -> Sankey:
@@ -331,10 +401,16 @@ def sankey(records: FlowRecords, level: Level = Level.ENTERPRISE) -> Sankey:
         b.link(carrier, b.fate(NodeKind.IN_TRANSIT), line.in_transit_g)
         b.link(carrier, b.fate(NodeKind.REFUSED), line.refused_g)
         b.link(carrier, b.fate(NodeKind.AWAITING), line.awaiting_g)
-        b.gap(carrier, line.gap_g)
+        b.link(carrier, b.fate(NodeKind.UNEXPLAINED), line.vanished_g)
+        b.link(b.unexplained_source(), carrier, line.appeared_from_nowhere_g)
     # Gaps per enterprise and code, never netted across enterprises.
-    for (_source, code), grams in _code_balances(records).items():
-        b.gap(b.code(code), grams)
+    if records.summed:
+        for summed in records.code_gap_sums:
+            b.link(b.code(summed.code), b.fate(NodeKind.UNEXPLAINED), summed.vanished_g)
+            b.link(b.unexplained_source(), b.code(summed.code), summed.appeared_g)
+    else:
+        for (_source, code), grams in _code_balances(records).items():
+            b.gap(b.code(code), grams)
     return b.build()
 
 
@@ -372,10 +448,14 @@ class Chain:
 
 
 def industry_chain(
-    shipments: Iterable[Shipment], in_house: Iterable[InHouse], level: Level = Level.INDUSTRY
+    shipments: Iterable[Shipment],
+    in_house: Iterable[InHouse],
+    level: Level = Level.INDUSTRY,
+    treated_months: Iterable[TreatedMonth] | None = None,
 ) -> Chain:
     """Which groups' waste went to which receiving facility and treatment method (treated
-    grams only: the chain shows what became an input and a product), and per month."""
+    grams only: the chain shows what became an input and a product), and per month (from
+    the records' months, or from `treated_months` when the records are summed over a year)."""
     grams: dict[tuple[str, str, int | None, str, str, str], int] = defaultdict(int)
     series: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for line in shipments:
@@ -385,11 +465,15 @@ def industry_chain(
         grams[
             (key, label, line.receiver_id, line.receiver_name, line.method, line.method_kind)
         ] += line.treated_g
-        series[label][line.month] += line.treated_g
+        if treated_months is None:
+            series[label][line.month] += line.treated_g
     for h in in_house:
         key, label = h.source.group(level)
         grams[(key, label, None, "", h.method, h.method_kind)] += h.grams
-        series[label][h.month] += h.grams
+        if treated_months is None:
+            series[label][h.month] += h.grams
+    for month in treated_months or ():
+        series[month.source.group(level)[1]][month.month] += month.grams
     links = tuple(
         ChainLink(key, label, receiver, name, method, kind, total)
         for (key, label, receiver, name, method, kind), total in sorted(
@@ -399,3 +483,8 @@ def industry_chain(
     months = tuple(sorted({m for by_month in series.values() for m in by_month}))
     frozen = {label: dict(by_month) for label, by_month in series.items()}
     return Chain(links=links, series=frozen, months=months)
+
+
+def records_chain(records: FlowRecords, level: Level = Level.INDUSTRY) -> Chain:
+    """The industry chain of a set of records, however they were read."""
+    return industry_chain(records.shipments, records.in_house, level, records.treated_months)

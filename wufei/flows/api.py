@@ -57,6 +57,7 @@ class SankeyOut(Schema):
     nodes: list[NodeOut]
     links: list[LinkOut]
     gaps: list[GapOut]
+    gap_count: int
 
 
 class ChainLinkOut(Schema):
@@ -77,7 +78,8 @@ class ChainOut(Schema):
 @router.get("/sankey", response=SankeyOut, summary="Material flows as a Sankey graph")
 def sankey(request: HttpRequest, filters: Query[FlowFilters]) -> dict[str, object]:
     """Nodes and links (integer grams) of the stream, period and region the viewer may see;
-    mass the records do not explain goes to/from the `unexplained` nodes, listed in `gaps`."""
+    mass the records do not explain goes to/from the `unexplained` nodes; `gaps` lists the
+    largest 100 of them, `gap_count` says how many there are."""
     assert isinstance(request.user, User)
     query = selectors.flow_query_parse(**filters.dict())
     report = selectors.flow_report(viewer=viewer_for(request.user), query=query)
@@ -118,6 +120,7 @@ def sankey(request: HttpRequest, filters: Query[FlowFilters]) -> dict[str, objec
             }
             for gap in report.gaps
         ],
+        "gap_count": report.gap_count,
     }
 
 

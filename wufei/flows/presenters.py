@@ -229,6 +229,11 @@ class GapRow:
 
 def gap_rows(found: list[Gap]) -> list[GapRow]:
     """What the unexplained mass is made of, each with the record to open."""
+    usccs = dict(
+        Organisation.objects.filter(
+            pk__in={gap.source.id for gap in found if not gap.ref}
+        ).values_list("pk", "uscc")
+    )
     rows = []
     for gap in found:
         if gap.stage == Stage.CARRIER and gap.ref:
@@ -236,9 +241,7 @@ def gap_rows(found: list[Gap]) -> list[GapRow]:
             href = reverse("transfer:manifest_detail", args=[gap.ref])
         else:
             where = _("Ledger of %(name)s against its manifests") % {"name": gap.source.name}
-            uscc = (
-                Organisation.objects.filter(pk=gap.source.id).values_list("uscc", flat=True).first()
-            )
+            uscc = usccs.get(gap.source.id)
             href = reverse("ledger:balance", args=[uscc]) if uscc else ""
         rows.append(GapRow(gap=gap, where=where, href=href))
     return rows

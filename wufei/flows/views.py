@@ -60,6 +60,7 @@ def sankey_page(request: HttpRequest) -> HttpResponse:
     context = _filters(viewer, query, error) | {
         "view": view,
         "gaps": gap_rows(report.gaps),
+        "gap_count": report.gap_count,
         "total_in": tonnes_text(view.total_in_g),
         "unexplained": tonnes_text(report.graph.unexplained_g),
         "chart": view.echarts(),

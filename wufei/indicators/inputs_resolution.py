@@ -16,7 +16,8 @@ from typing import Any
 
 from wufei.domain.indicator_formulas import FORMULAS, Computed, evaluate
 from wufei.domain.indicator_inputs import INPUT_KEYS, SPINE_KEYS, canonical_value
-from wufei.indicators.models import Indicator, StatInput, ValueStatus
+from wufei.indicators.models import Indicator, IndicatorValue, StatInput, ValueStatus
+from wufei.indicators.spine_inputs import spine_inputs_for
 from wufei.registry.models import Region
 
 
@@ -113,3 +114,29 @@ def resolve_indicator(
     snapshot["missing"] = list(outcome.inputs)
     snapshot["reason"] = outcome.reason
     return Resolved(None, ValueStatus.MISSING, snapshot)
+
+
+def _is_heading(indicator: Indicator) -> bool:
+    return indicator.formula is None and not indicator.unit
+
+
+def indicator_resolutions(*, region: Region, year: int) -> list[tuple[Indicator, Resolved]]:
+    """What every indicator (headings aside) is for `region` and `year` from the records and
+    entered statistics as they are now; reads only."""
+    spine = spine_inputs_for(region=region, year=year)
+    latest = latest_inputs(region=region, year=year)
+    return [
+        (
+            indicator,
+            resolve_indicator(
+                indicator=indicator, region=region, year=year, spine=spine, latest=latest
+            ),
+        )
+        for indicator in Indicator.objects.select_related("set").order_by("set", "position")
+        if not _is_heading(indicator)
+    ]
+
+
+def value_matches(row: IndicatorValue, result: Resolved) -> bool:
+    """Whether a stored value is what the records give now."""
+    return (row.value, row.status, row.inputs) == (result.value, result.status, result.snapshot)

@@ -23,6 +23,7 @@ from wufei.domain.indicator_progress import (
     sparkline_points,
     year_on_year,
 )
+from wufei.indicators.inputs_resolution import indicator_resolutions, value_matches
 from wufei.indicators.models import Indicator, IndicatorSet, IndicatorValue, StatInput
 from wufei.indicators.spine_inputs import spine_inputs_for
 from wufei.registry.models import Region
@@ -211,3 +212,17 @@ def indicator_detail(
         "inputs": inputs,
         "definition": FORMULAS[indicator.formula].definition if indicator.formula else "",
     }
+
+
+def indicator_values_outdated(*, viewer: Viewer, region: Region, year: int) -> int:
+    """How many stored values of the year differ from what the records and statistics give
+    now (the spine moved on since they were computed); 0 when none is stored yet."""
+    _require_reader(viewer)
+    stored = {v.indicator_id: v for v in IndicatorValue.objects.filter(region=region, year=year)}
+    if not stored:
+        return 0
+    return sum(
+        1
+        for indicator, result in indicator_resolutions(region=region, year=year)
+        if indicator.pk not in stored or not value_matches(stored[indicator.pk], result)
+    )

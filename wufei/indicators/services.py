@@ -20,12 +20,11 @@ from wufei.core.audit import audit_append
 from wufei.core.errors import NotPermitted, ValidationFailed
 from wufei.domain.indicator_inputs import INPUT_KEYS, allowed_units
 from wufei.indicators.inputs_resolution import (
-    latest_inputs,
+    indicator_resolutions,
     manual_indicator_for,
-    resolve_indicator,
+    value_matches,
 )
-from wufei.indicators.models import Indicator, IndicatorValue, StatInput
-from wufei.indicators.spine_inputs import spine_inputs_for
+from wufei.indicators.models import IndicatorValue, StatInput
 from wufei.registry.models import Region
 
 
@@ -115,28 +114,16 @@ def stat_input_enter(
     return row
 
 
-def _is_heading(indicator: Indicator) -> bool:
-    return indicator.formula is None and not indicator.unit
-
-
 @transaction.atomic
 def indicator_values_compute(*, region: Region, year: int) -> int:
     """Store every indicator's value for `region` and `year`; answers how many rows changed.
 
     Idempotent: a second run with the same inputs changes nothing.
     """
-
-    spine = spine_inputs_for(region=region, year=year)
-    latest = latest_inputs(region=region, year=year)
     existing = {v.indicator_id: v for v in IndicatorValue.objects.filter(region=region, year=year)}
     now = timezone.now()
     changed = 0
-    for indicator in Indicator.objects.select_related("set").order_by("set", "position"):
-        if _is_heading(indicator):
-            continue
-        result = resolve_indicator(
-            indicator=indicator, region=region, year=year, spine=spine, latest=latest
-        )
+    for indicator, result in indicator_resolutions(region=region, year=year):
         row = existing.get(indicator.pk)
         if row is None:
             IndicatorValue.objects.create(
@@ -149,7 +136,7 @@ def indicator_values_compute(*, region: Region, year: int) -> int:
                 inputs=result.snapshot,
             )
             changed += 1
-        elif (row.value, row.status, row.inputs) != (result.value, result.status, result.snapshot):
+        elif not value_matches(row, result):
             row.value, row.status, row.inputs, row.computed_at = (
                 result.value,
                 result.status,

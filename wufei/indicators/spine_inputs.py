@@ -15,13 +15,16 @@ a facility lies in the region when its region code starts with the region's pref
 - medical_waste_collected_t: received weight of medical manifests from the region's
   institutions, received in the year.
 
+`spine_inputs_for` answers from the maintained aggregates, `spine_inputs_raw` from the raw
+rows (the reference; the bench and the tests check they agree).
+
 A key with no record at all answers None (no data), never 0: a district without a single
 event is far more likely to be missing data than to have produced nothing.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -30,6 +33,7 @@ from django.utils import timezone
 from wufei.catalog.models import TreatmentKind
 from wufei.ledger.models import EventKind, LedgerEvent
 from wufei.registry.models import Region
+from wufei.rollups.selectors import spine_inputs_from_cells
 from wufei.transfer.models import DocType, ManifestLine
 
 GRAMS_PER_TONNE = Decimal(1_000_000)
@@ -87,7 +91,15 @@ def _treated_by_kind(region: Region, start: datetime, end: datetime) -> dict[str
 
 
 def spine_inputs_for(*, region: Region, year: int) -> dict[str, Decimal | None]:
-    """Every spine-derived input key for `region` in `year` (None where there is no record)."""
+    """Every spine-derived input key for `region` in `year` (None where there is no record),
+    from the maintained aggregates (`wufei.rollups`): the same answer as `spine_inputs_raw`."""
+    return spine_inputs_from_cells(
+        prefix=region.prefix, start=date(year, 1, 1), end=date(year + 1, 1, 1)
+    )
+
+
+def spine_inputs_raw(*, region: Region, year: int) -> dict[str, Decimal | None]:
+    """Every spine-derived input key for `region` in `year`, summed over the raw rows."""
     start, end = _year_bounds(year)
     generated = (
         LedgerEvent.objects.filter(

@@ -76,6 +76,7 @@ def indicator_index(request: HttpRequest) -> HttpResponse:
         "years": list(range(year - 4, year + 1)),
         "rows": rows,
         "computed": any(r.value is not None for r in rows),
+        "outdated": selectors.indicator_values_outdated(viewer=viewer, region=region, year=year),
         "can_enter": may_enter_inputs(viewer, region),
         "query": _query(region, year),
     }

@@ -40,6 +40,7 @@ from wufei.ledger.models import SOURCE_KINDS, EventKind, ImportBatch, ImportRow,
 from wufei.ledger.services import ledger_actor_check
 from wufei.ledger.tables import TABLES
 from wufei.registry.models import Organisation
+from wufei.rollups.marks import rollups_touch_events
 
 logger = logging.getLogger(__name__)
 CHUNK = 5000
@@ -215,6 +216,7 @@ def _write(batch: ImportBatch, actor: User | None, rows: int, report: ErrorRepor
                 raise _Rollback
             _insert(batch, kinds, actor.pk if actor else None)
             written = LedgerEvent.objects.filter(import_batch=batch)
+            rollups_touch_events(events=written)
             totals = {
                 r["kind"]: {"rows": r["n"], "grams": int(r["grams"])}
                 for r in written.order_by()

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "wufei.alerts",
     "wufei.enforcement",
     "wufei.dashboard",
+    "wufei.rollups",
     "wufei.flows",
     "wufei.indicators",
     "wufei.bulletin",

@@ -26,6 +26,7 @@ from wufei.core.webhooks import webhook_notify
 from wufei.domain.hash_chain import content_hash
 from wufei.domain.manifest_flow import Action, Snapshot, TransitionRefused, transition
 from wufei.registry.models import Organisation
+from wufei.rollups.marks import rollups_touch_manifest
 from wufei.transfer.actors import Signer, signer_for, snapshot_of
 from wufei.transfer.content import carriers_of, manifest_content, manifest_load
 from wufei.transfer.copy_of_record import SignatureLine, copy_of_record_render, sha256_hex
@@ -161,6 +162,7 @@ def notify_and_audit(
         payload=payload,
         occurred_at=now,
     )
+    rollups_touch_manifest(manifest=manifest)
     alerts_event_later(kind="manifest.changed", organisation_ids=party_ids(manifest))
     webhook_notify(
         organisation_ids=party_ids(manifest),
@@ -221,6 +223,7 @@ def step_sign(step: Step, *, update_fields: list[str], payload: dict[str, Any]) 
         },
         occurred_at=step.now,
     )
+    rollups_touch_manifest(manifest=manifest)
     alerts_event_later(kind="manifest.changed", organisation_ids=party_ids(manifest))
     webhook_notify(
         organisation_ids=party_ids(manifest),

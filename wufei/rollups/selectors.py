@@ -1,0 +1,256 @@
+"""Reading the maintained aggregates: the same answers as the raw readings, from the cells.
+
+Both readers refresh marked partitions first, so an answer is never older than the last
+committed write. Cells are per year: a period of one calendar year is answered here (`covers`;
+whole years for the indicator inputs); any other period is read raw by the caller.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+
+from wufei.catalog.models import TreatmentKind, TreatmentMethod
+from wufei.domain.material_flows import (
+    CodeGapSum,
+    FlowRecords,
+    Gap,
+    Generation,
+    InHouse,
+    Level,
+    Shipment,
+    Source,
+    Stage,
+    StockChange,
+    TreatedMonth,
+)
+from wufei.flows.records import sources_of
+from wufei.registry.models import Organisation
+from wufei.rollups.models import FlowCell, FlowCellKind, GapCell, SpineCell, SpineMeasure
+from wufei.rollups.refresh import rollups_pending, rollups_refresh
+
+GRAMS_PER_TONNE = Decimal(1_000_000)
+PARTS = ("grams", "in_transit_g", "refused_g", "treated_g", "awaiting_g", "appeared_g")
+
+
+def covers(start: date, end: date) -> bool:
+    """Whether [start, end) is one calendar year, which the flow cells answer (their stock
+    changes and gaps are signed per year)."""
+    return (start.month, start.day) == (1, 1) and end == date(start.year + 1, 1, 1)
+
+
+def covers_years(start: date, end: date) -> bool:
+    """Whether [start, end) is made of whole calendar years (the indicator cells add up)."""
+    return (start.month, start.day, end.month, end.day) == (1, 1, 1, 1) and end > start
+
+
+def rollups_ensure_fresh() -> None:
+    """Rebuild marked partitions, if any, before reading cells."""
+    if rollups_pending():
+        rollups_refresh()
+
+
+def _method_kinds() -> dict[str, str]:
+    return dict(TreatmentMethod.objects.values_list("code", "kind"))
+
+
+def _names(ids: set[int]) -> dict[int, str]:
+    return dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+GROUP_FIELDS: dict[Level, tuple[str, ...]] = {
+    Level.INDUSTRY: ("organisation__industry_code", "organisation__industry_name"),
+    Level.PARK: ("organisation__park_id", "organisation__park__name"),
+    Level.ENTERPRISE: ("organisation_id", "organisation__name"),
+}
+ANY_SOURCE = Source(id=0, name="")
+
+
+def _group(level: Level, row: dict[str, Any]) -> Source:
+    """A stand-in source that groups like every enterprise of its group at `level`."""
+    if level == Level.INDUSTRY:
+        return Source(
+            id=0,
+            name="",
+            industry_code=row["organisation__industry_code"],
+            industry_name=row["organisation__industry_name"],
+        )
+    if level == Level.PARK:
+        return Source(
+            id=0,
+            name="",
+            park_id=row["organisation__park_id"],
+            park_name=row["organisation__park__name"] or "",
+        )
+    return Source(id=row["organisation_id"], name=row["organisation__name"])
+
+
+def _signed(cells: QuerySet[FlowCell], kind: str) -> list[dict[str, Any]]:
+    """Per code, the positive and the negative grams of one kind of signed cell."""
+    return list(
+        cells.filter(kind=kind)
+        .values("waste_code")
+        .annotate(
+            positive=Sum("grams", filter=Q(grams__gt=0), default=0),
+            negative=Sum("grams", filter=Q(grams__lt=0), default=0),
+        )
+    )
+
+
+def _largest_gaps(gap_cells: QuerySet[GapCell], limit: int) -> list[Gap]:
+    rows = list(
+        gap_cells.order_by("-magnitude", "organisation_id", "waste_code", "ref").values(
+            "organisation_id", "stage", "waste_code", "ref", "grams"
+        )[:limit]
+    )
+    sources = sources_of(Organisation.objects.filter(pk__in={r["organisation_id"] for r in rows}))
+    return [
+        Gap(Stage(r["stage"]), sources[r["organisation_id"]], r["waste_code"], r["grams"], r["ref"])
+        for r in rows
+    ]
+
+
+def flow_records_from_cells(
+    orgs: QuerySet[Organisation],
+    *,
+    stream: str,
+    start: date,
+    end: date,
+    level: Level,
+    gap_limit: int,
+) -> FlowRecords:
+    """`wufei.flows.records.flow_records_raw` for one year, from the cells, summed per
+    group of sources at `level`: the same Sankey graph and chain, the `gap_limit` largest
+    gaps and the number of all of them."""
+    rollups_ensure_fresh()
+    where = {"organisation__in": orgs.values("pk"), "stream": stream, "year": start.year}
+    cells = FlowCell.objects.filter(**where).order_by()
+    group = GROUP_FIELDS[level]
+    generated = list(
+        cells.filter(kind=FlowCellKind.GENERATED)
+        .values(*group, "waste_code")
+        .annotate(total=Sum("grams"))
+    )
+    in_house = list(
+        cells.filter(kind=FlowCellKind.IN_HOUSE)
+        .values(*group, "waste_code", "method")
+        .annotate(total=Sum("grams"))
+    )
+    shipped = list(
+        cells.filter(kind=FlowCellKind.SHIPPED)
+        .values(*group, "waste_code", "carrier_id", "receiver_id", "method")
+        .annotate(**{part: Sum(part) for part in PARTS})
+    )
+    months = list(
+        cells.filter(kind=FlowCellKind.TREATED_MONTH)
+        .values(*group, "year", "month")
+        .annotate(total=Sum("grams"))
+    )
+    stock = _signed(cells, FlowCellKind.STOCK)
+    code_gaps = _signed(cells, FlowCellKind.CODE_GAP)
+    gap_cells = GapCell.objects.filter(**where)
+    if not (generated or in_house or shipped or stock or code_gaps):
+        return FlowRecords()
+    names = _names(
+        {r["carrier_id"] for r in shipped if r["carrier_id"]} | {r["receiver_id"] for r in shipped}
+    )
+    kinds = _method_kinds()
+    return FlowRecords(
+        generations=tuple(
+            Generation(_group(level, r), r["waste_code"], int(r["total"])) for r in generated
+        ),
+        stock_changes=tuple(
+            StockChange(ANY_SOURCE, r["waste_code"], int(grams))
+            for r in stock
+            for grams in (r["positive"], r["negative"])
+            if grams
+        ),
+        in_house=tuple(
+            InHouse(
+                source=_group(level, r),
+                code=r["waste_code"],
+                method=r["method"],
+                method_kind=kinds.get(r["method"], ""),
+                grams=int(r["total"]),
+            )
+            for r in in_house
+        ),
+        shipments=tuple(
+            Shipment(
+                source=_group(level, r),
+                code=r["waste_code"],
+                carrier_id=r["carrier_id"] or 0,
+                carrier_name=names.get(r["carrier_id"], "") if r["carrier_id"] else "",
+                receiver_id=r["receiver_id"],
+                receiver_name=names.get(r["receiver_id"], ""),
+                declared_g=int(r["grams"]),
+                in_transit_g=int(r["in_transit_g"]),
+                refused_g=int(r["refused_g"]),
+                treated_g=int(r["treated_g"]),
+                awaiting_g=int(r["awaiting_g"]),
+                summed=True,
+                appeared_g=int(r["appeared_g"]),
+                method=r["method"],
+                method_kind=kinds.get(r["method"], "") if r["method"] else "",
+            )
+            for r in shipped
+        ),
+        summed=True,
+        code_gap_sums=tuple(
+            CodeGapSum(r["waste_code"], int(r["positive"]), -int(r["negative"])) for r in code_gaps
+        ),
+        largest_gaps=tuple(_largest_gaps(gap_cells, gap_limit)),
+        gap_count_all=gap_cells.count(),
+        treated_months=tuple(
+            TreatedMonth(_group(level, r), f"{r['year']:04d}-{r['month']:02d}", int(r["total"]))
+            for r in months
+        ),
+    )
+
+
+def _tonnes(total_g: int, rows: int) -> Decimal | None:
+    return Decimal(total_g) / GRAMS_PER_TONNE if rows else None
+
+
+def spine_inputs_from_cells(*, prefix: str, start: date, end: date) -> dict[str, Decimal | None]:
+    """`wufei.indicators.spine_inputs.spine_inputs_raw` for facilities whose region code
+    starts with `prefix`, for whole years, from the cells."""
+    rollups_ensure_fresh()
+    rows = (
+        SpineCell.objects.filter(
+            facility__region__prefix__startswith=prefix, year__gte=start.year, year__lt=end.year
+        )
+        .order_by()
+        .values("measure", "method")
+        .annotate(grams=Sum("grams"), n=Sum("rows"))
+    )
+    kinds = _method_kinds()
+    grams: dict[str, int] = dict.fromkeys(
+        ("generated", "transferred", "medical", "utilised", "disposed", "landfilled"), 0
+    )
+    counts: dict[str, int] = dict.fromkeys(("generated", "transferred", "medical", "treated"), 0)
+    for r in rows:
+        measure, g, n = r["measure"], int(r["grams"] or 0), int(r["n"] or 0)
+        if measure in (SpineMeasure.IN_HOUSE, SpineMeasure.TREATED):
+            counts["treated"] += n
+            kind = kinds.get(r["method"], "")
+            if kind == TreatmentKind.UTILISATION:
+                grams["utilised"] += g
+            elif kind == TreatmentKind.DISPOSAL:
+                grams["disposed"] += g
+            if r["method"] == "D1":
+                grams["landfilled"] += g
+        else:
+            grams[measure] += g
+            counts[measure] += n
+    return {
+        "hw_generated_t": _tonnes(grams["generated"], counts["generated"]),
+        "hw_transferred_t": _tonnes(grams["transferred"], counts["transferred"]),
+        "medical_waste_collected_t": _tonnes(grams["medical"], counts["medical"]),
+        "hw_utilised_t": _tonnes(grams["utilised"], counts["treated"]),
+        "hw_disposed_t": _tonnes(grams["disposed"], counts["treated"]),
+        "hw_landfilled_t": _tonnes(grams["landfilled"], counts["treated"]),
+    }
