@@ -1,9 +1,9 @@
 """Seeding a year is reproducible, a reset removes it whole, and its raw writes are exact.
 
 Same seed, same year: after `--reset` and a new seed, the manifests carry the same numbers,
-weights and steps, the ledger the same events, and the audit chain verifies — a reset
-discards the demo's log and gives the manifest numbers back. A log that holds someone else's
-entries is never cut: the reset is refused.
+weights and steps, the ledger the same events, the plans the same tasks, progress and 督办, and
+the audit chain verifies — a reset discards the demo's log and gives the manifest numbers back.
+A log that holds someone else's entries is never cut: the reset is refused.
 """
 
 from __future__ import annotations
@@ -18,12 +18,15 @@ import pypdf
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.test import Client
 
+from wufei.accounts.models import User
 from wufei.core.audit import audit_append, audit_verify
 from wufei.demo.models import DemoDistrict
 from wufei.demo.year_copy import demo_copy_pdf
 from wufei.demo.year_insert import db_date, db_datetime
 from wufei.ledger.models import Container, LedgerEvent
+from wufei.plans.models import FollowUp, Plan, ProgressReport, Project, Task
 from wufei.transfer.models import Manifest, ManifestCounter, Signature
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +53,10 @@ def snapshot() -> tuple[list[Any], ...]:
         ),
         sorted(Container.objects.values_list("code", flat=True)),
         sorted(Signature.objects.values_list("action", "content_hash")),
+        sorted(Task.objects.values_list("plan__name", "number", "status")),
+        sorted(Project.objects.values_list("plan__name", "number", "status")),
+        sorted(ProgressReport.objects.values_list("reported_on", "percent", "text")),
+        sorted(FollowUp.objects.values_list("reason", "raised_on", "resolved_on")),
     )
 
 
@@ -62,6 +69,24 @@ def test_same_seed_gives_the_same_year_after_a_reset():
     assert audit_verify() is None
     counter = ManifestCounter.objects.get(province="33", city="01", year=2024)
     assert counter.last_sequence == Manifest.objects.count()  # numbered from 1 again
+    demo_plans_are_shown()
+
+
+def demo_plans_are_shown() -> None:
+    """The shipped plan of seed 002 and the illustrative one with projects; one task is past its
+    deadline at the end of the demo year, and its 督办 is open."""
+    assert Task.objects.filter(plan__is_demo=False).count() == 12  # seed 002's tasks
+    assert Project.objects.count() == 2 and ProgressReport.objects.count() >= 5
+    (followup,) = FollowUp.objects.filter(resolved_on__isnull=True)
+    assert followup.task is not None and followup.raised_on == date(2024, 12, 31)
+    assert followup.task.deadline < followup.raised_on and followup.task.status != "done"
+    c = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    c.force_login(User.objects.get(username="regulator"))
+    demo = Plan.objects.get(is_demo=True)
+    html = c.get(f"/plans/?plan={demo.pk}").content.decode()
+    assert 'data-testid="followup-badge"' in html and "督办" in html
+    projects = c.get(f"/plans/projects/?plan={demo.pk}").content.decode()
+    assert "（演示）小微企业危废收集贮存方舱" in projects
 
 
 def test_without_year_events_the_district_is_seeded_alone():

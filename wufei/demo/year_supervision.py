@@ -1,5 +1,6 @@
 """The demo year's supervision layer: filings, devices and readings, warnings, inspections and
-cases, indicator inputs — seeded after the year's ledger and manifests, removed before them.
+cases, indicator inputs, the zero-waste city plan's tasks, projects and 督办 — seeded after the
+year's ledger and manifests, removed before them.
 
 Each app seeds its own part (`<app>_demo_seed`); this module only orders them. Warnings are
 swept as of 31 December of the demo year, so a newcomer finds several kinds on first start;
@@ -23,6 +24,7 @@ from wufei.iot.demo import iot_demo_seed
 from wufei.iot.models import Device, GpsFix, Reading, Trip, Weighing
 from wufei.ledger.filing_demo import filings_demo_seed
 from wufei.ledger.filing_models import FilingSubmission, ManagementPlan, ManagementPlanLine
+from wufei.plans.demo import plans_demo_clear, plans_demo_year_seed
 
 
 def demo_supervision_seed(*, seed: int, year: int) -> dict[str, float]:
@@ -37,6 +39,7 @@ def demo_supervision_seed(*, seed: int, year: int) -> dict[str, float]:
             lambda: enforcement_demo_seed(rng=random.Random(seed * 31 + 4), year=year),
         ),
         ("indicators", lambda: indicators_demo_seed(year=year)),
+        ("plans", lambda: plans_demo_year_seed(rng=random.Random(seed * 31 + 5), year=year)),
     ]
     for name, step in steps:
         began = time.perf_counter()
@@ -50,7 +53,8 @@ def _delete(qs: QuerySet[Any]) -> None:
 
 
 def demo_supervision_clear(*, organisation_ids: list[int], user_ids: list[int]) -> None:
-    """Delete what the supervision layer holds about these organisations and users."""
+    """Delete what the supervision layer holds about these organisations and users, and the
+    demo district's plans."""
     orgs = organisation_ids
     devices = Device.objects.filter(organisation_id__in=orgs)
     vehicles_q = Q(vehicle__organisation_id__in=orgs)
@@ -67,3 +71,4 @@ def demo_supervision_clear(*, organisation_ids: list[int], user_ids: list[int]) 
     _delete(ManagementPlanLine.objects.filter(plan__organisation_id__in=orgs))
     _delete(ManagementPlan.objects.filter(organisation_id__in=orgs))
     _delete(FilingSubmission.objects.filter(organisation_id__in=orgs))
+    plans_demo_clear()

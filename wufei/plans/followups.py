@@ -7,6 +7,7 @@ ones whose item is done, so running it any number of times gives the same state.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -15,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from wufei.core.audit import audit_append
-from wufei.plans.models import FollowUp, Project, Task, WorkStatus
+from wufei.plans.models import FollowUp, Plan, Project, Task, WorkStatus
 from wufei.plans.schedule import project_due_on
 
 REPLY_DAYS = 10  # local choice: the responsible unit answers a 督办 within ten days
@@ -47,12 +48,20 @@ def _raise(
     )
 
 
-def followups_raise(*, today: date) -> FollowUpResult:
+def followups_raise(*, today: date, plans: Iterable[Plan] | None = None) -> FollowUpResult:
     """Raise a 督办 for every overdue task and project without an open one; resolve open ones
-    whose item is done. Idempotent."""
+    whose item is done. Idempotent. `plans` narrows the sweep (the demo sweeps only its own)."""
     raised = resolved = 0
+    tasks, projects, followups = Task.objects.all(), Project.objects.all(), FollowUp.objects.all()
+    if plans is not None:
+        plan_ids = [plan.pk for plan in plans]
+        tasks = tasks.filter(plan_id__in=plan_ids)
+        projects = projects.filter(plan_id__in=plan_ids)
+        followups = followups.filter(
+            Q(task__plan_id__in=plan_ids) | Q(project__plan_id__in=plan_ids)
+        )
     with transaction.atomic():
-        for followup in FollowUp.objects.filter(resolved_on__isnull=True).filter(
+        for followup in followups.filter(resolved_on__isnull=True).filter(
             Q(task__status=WorkStatus.DONE) | Q(project__status=WorkStatus.DONE)
         ):
             followup.resolved_on = today
@@ -68,7 +77,7 @@ def followups_raise(*, today: date) -> FollowUpResult:
             resolved += 1
         open_tasks = FollowUp.objects.filter(resolved_on__isnull=True, task__isnull=False)
         for task in (
-            Task.objects.exclude(status=WorkStatus.DONE)
+            tasks.exclude(status=WorkStatus.DONE)
             .filter(deadline__lt=today)
             .exclude(pk__in=open_tasks.values("task_id"))
         ):
@@ -79,7 +88,7 @@ def followups_raise(*, today: date) -> FollowUpResult:
             )
             raised += 1
         open_projects = FollowUp.objects.filter(resolved_on__isnull=True, project__isnull=False)
-        candidates = Project.objects.exclude(status=WorkStatus.DONE).exclude(
+        candidates = projects.exclude(status=WorkStatus.DONE).exclude(
             pk__in=open_projects.values("project_id")
         )
         for project in candidates.filter(completion_month__lt=today):

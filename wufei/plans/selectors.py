@@ -68,6 +68,11 @@ def may_report_project(*, viewer: Viewer, project: Project) -> bool:
     return project.responsible_department_id in department_ids_of(viewer)
 
 
+def plan_departments(*, plan: Plan) -> QuerySet[Department]:
+    """The departments a plan's tasks and projects may name: those of its region."""
+    return Department.objects.filter(region_id=plan.region_id).order_by("name")
+
+
 def plan_get(*, viewer: Viewer, pk: int) -> Plan:
     plan = plans_visible(viewer=viewer).select_related("region").filter(pk=pk).first()
     if plan is None:

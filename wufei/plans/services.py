@@ -54,6 +54,14 @@ def _require_region_manager(actor: User | None, region: Region) -> None:
         raise NotPermitted(_("Only the region's regulators and administrators manage plans."))
 
 
+def _require_plan_departments(
+    plan: Plan, departments: Iterable[Department | None], *, field: str
+) -> None:
+    """A plan's units are departments of its region: another region's would report on it."""
+    if any(d is not None and d.region_id != plan.region_id for d in departments):
+        raise ValidationFailed(_("This department is not of the plan's region."), field=field)
+
+
 def department_create(
     *, actor: User | None, region: Region, name: str, organisation: Organisation | None = None
 ) -> Department:
@@ -117,6 +125,9 @@ def task_create(
     _require_region_manager(actor, plan.region)
     if system not in System.values:
         raise ValidationFailed(_("Unknown system."), field="system")
+    assisting = list(assisting_departments)
+    _require_plan_departments(plan, [lead_department], field="lead_department")
+    _require_plan_departments(plan, assisting, field="assisting_departments")
     if Task.objects.filter(plan=plan, number=number).exists():
         raise ValidationFailed(_("This number is already used in the plan."), field="number")
     with transaction.atomic():
@@ -132,7 +143,7 @@ def task_create(
             assisting_text=assisting_text,
             deadline=deadline,
         )
-        task.assisting_departments.set(list(assisting_departments))
+        task.assisting_departments.set(assisting)
         _audit(actor, "task_create", task, {"number": number, "deadline": deadline})
     return task
 
@@ -158,6 +169,9 @@ def project_create(
         raise ValidationFailed(_("Completion comes before the start."), field="completion_month")
     if investment_wan_yuan < 0:
         raise ValidationFailed(_("Investment cannot be negative."), field="investment_wan_yuan")
+    _require_plan_departments(plan, [responsible_department], field="responsible_department")
+    if Project.objects.filter(plan=plan, number=number).exists():
+        raise ValidationFailed(_("This number is already used in the plan."), field="number")
     with transaction.atomic():
         project = Project.objects.create(
             plan=plan,

@@ -1,5 +1,6 @@
-"""Plan pages: tasks by system, projects, a task with its progress, the annual assessment.
-Thin: parse, call a selector or service, render. Invisible plans are 404."""
+"""Plan pages: tasks by system, projects, a task with its progress, adding a task or a project,
+the annual assessment. Thin: parse, call a selector or service, render. Invisible plans are 404;
+a visible plan that the user may not manage is 403 on the pages that change it."""
 
 from __future__ import annotations
 
@@ -7,21 +8,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from wufei.accounts.models import User
 from wufei.accounts.viewer import Viewer, viewer_of_request
 from wufei.core.errors import DomainError, NotFound
 from wufei.plans import selectors
-from wufei.plans.forms import ProgressForm
+from wufei.plans.forms import ProgressForm, ProjectForm, TaskForm
 from wufei.plans.models import Plan
 from wufei.plans.scoring import assessment_compute
-from wufei.plans.services import progress_report_add
+from wufei.plans.services import progress_report_add, project_create, task_create
 
 
 def _plan(request: HttpRequest, viewer: Viewer) -> tuple[Plan, list[Plan]]:
@@ -48,7 +50,13 @@ def plan_index(request: HttpRequest) -> HttpResponse:
     plan, plans = _plan(request, viewer)
     today = timezone.localdate()
     groups = selectors.task_groups(viewer=viewer, plan=plan, today=today)
-    context: dict[str, Any] = {"plan": plan, "plans": plans, "groups": groups, "today": today}
+    context: dict[str, Any] = {
+        "plan": plan,
+        "plans": plans,
+        "groups": groups,
+        "today": today,
+        "may_manage": selectors.may_manage(viewer=viewer, plan=plan),
+    }
     return render(request, "plans/index.html", context)
 
 
@@ -57,7 +65,98 @@ def project_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of_request(request)
     plan, plans = _plan(request, viewer)
     rows = selectors.project_rows(viewer=viewer, plan=plan, today=timezone.localdate())
-    return render(request, "plans/projects.html", {"plan": plan, "plans": plans, "rows": rows})
+    context = {
+        "plan": plan,
+        "plans": plans,
+        "rows": rows,
+        "may_manage": selectors.may_manage(viewer=viewer, plan=plan),
+    }
+    return render(request, "plans/projects.html", context)
+
+
+def _managed_plan(request: HttpRequest) -> Plan:
+    """The plan asked for, if the user may add to it: invisible → 404, visible only → 403."""
+    viewer = viewer_of_request(request)
+    plan, _plans = _plan(request, viewer)
+    if not selectors.may_manage(viewer=viewer, plan=plan):
+        raise PermissionDenied("Only the region's regulators and administrators manage plans.")
+    return plan
+
+
+def _form_page(
+    request: HttpRequest, template: str, plan: Plan, form: TaskForm | ProjectForm
+) -> HttpResponse:
+    context = {
+        "plan": plan,
+        "form": form,
+        "no_departments": not selectors.plan_departments(plan=plan).exists(),
+    }
+    return render(request, template, context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_new(request: HttpRequest) -> HttpResponse:
+    plan = _managed_plan(request)
+    if request.method != "POST":
+        return _form_page(request, "plans/task_form.html", plan, TaskForm(plan=plan))
+    form = TaskForm(request.POST, plan=plan)
+    if not form.is_valid():
+        return _form_page(request, "plans/task_form.html", plan, form)
+    data = form.cleaned_data
+    try:
+        task = task_create(
+            actor=_user(request),
+            plan=plan,
+            system=data["system"],
+            number=data["number"],
+            title=data["title"],
+            content=data["content"],
+            targets=data["targets"],
+            lead_department=data["lead_department"],
+            assisting_departments=data["assisting_departments"],
+            deadline=data["deadline"],
+            lead_text=data["lead_text"],
+            assisting_text=data["assisting_text"],
+        )
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _form_page(request, "plans/task_form.html", plan, form)
+    messages.success(request, _("Task %(number)s added.") % {"number": task.number})
+    return redirect(f"{reverse('plans:index')}?plan={plan.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_new(request: HttpRequest) -> HttpResponse:
+    plan = _managed_plan(request)
+    if request.method != "POST":
+        return _form_page(request, "plans/project_form.html", plan, ProjectForm(plan=plan))
+    form = ProjectForm(request.POST, plan=plan)
+    if not form.is_valid():
+        return _form_page(request, "plans/project_form.html", plan, form)
+    data = form.cleaned_data
+    try:
+        project = project_create(
+            actor=_user(request),
+            plan=plan,
+            number=data["number"],
+            name=data["name"],
+            category=data["category"],
+            content=data["content"],
+            location=data["location"],
+            investment_wan_yuan=data["investment_wan_yuan"],
+            start_month=data["start_month"],
+            completion_month=data["completion_month"],
+            responsible_body=data["responsible_body"],
+            implementing_body=data["implementing_body"],
+            responsible_department=data["responsible_department"],
+        )
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _form_page(request, "plans/project_form.html", plan, form)
+    messages.success(request, _("Project %(number)s added.") % {"number": project.number})
+    return redirect(f"{reverse('plans:projects')}?plan={plan.pk}")
 
 
 def _task_page(request: HttpRequest, pk: int, form: ProgressForm | None = None) -> HttpResponse:

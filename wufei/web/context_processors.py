@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from wufei.accounts.viewer import viewer_for
+from wufei.plans.selectors import plans_visible
 from wufei.web.roles import roles_of
 
 
@@ -18,4 +19,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if viewer is None:
         viewer = viewer_for(user)
         request._wufei_viewer = viewer  # type: ignore[attr-defined]
-    return {"viewer": viewer, "viewer_roles": roles_of(user=user, viewer=viewer)}
+    return {
+        "viewer": viewer,
+        "viewer_roles": roles_of(user=user, viewer=viewer),
+        # department members see their plan too; asked only when the menu renders
+        "sees_plans": lambda: plans_visible(viewer=viewer).exists(),
+    }
