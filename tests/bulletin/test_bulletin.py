@@ -163,6 +163,9 @@ def test_documents_carry_region_and_totals(b):
     cells = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "滨江区" in text and generated in cells and stored in cells and generated in text
     assert 'w:eastAsia="宋体"' in doc.element.xml
+    images = [p for p in doc.part.related_parts.values() if p.content_type == "image/png"]
+    assert len(doc.inline_shapes) == len(images) > 0  # a bar chart per stream with data
+    assert any(p.text.startswith("图：") and p.text.endswith("（吨）") for p in doc.paragraphs)
     pdf = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(published.pdf))).pages)
     assert "滨江区" in pdf and generated in pdf and stored in pdf
 

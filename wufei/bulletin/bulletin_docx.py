@@ -1,7 +1,7 @@
 """The bulletin as a Word document (python-docx): title, sections, one table per stream, the
 capacity and facility tables. Chinese runs carry an East Asian font (w:eastAsia = 宋体, headings
-黑体) so that Word sets them in SimSun/SimHei rather than a Latin fallback. Charts are only in
-the PDF (rasterising them needs a renderer we do not ship)."""
+黑体) so that Word sets them in SimSun/SimHei rather than a Latin fallback. Each stream's bar
+chart is a PNG drawn by `bulletin_chart` (Word takes raster images; the PDF draws vectors)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 from docx.text.run import Run
 
+from wufei.bulletin.bulletin_chart import bar_chart_png
 from wufei.bulletin.bulletin_content import Table, bulletin_document
 from wufei.bulletin.models import Bulletin
 
@@ -89,6 +90,11 @@ def bulletin_docx(bulletin: Bulletin) -> bytes:
             _paragraph(doc, text)
         if section.table is not None:
             _table(doc, section.table)
+        if section.chart:
+            doc.add_picture(io.BytesIO(bar_chart_png(section.chart)), width=Cm(15))
+            caption = doc.add_paragraph()
+            caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _east_asian(caption.add_run(f"图：{section.heading[3:]}（吨）"), BODY_FONT, BODY_LATIN)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -27,14 +27,20 @@ CANDIDATES: tuple[tuple[str, int], ...] = (
 
 
 @cache
-def cjk_font() -> str:
-    """Register and return the name of the font to set Chinese text in."""
+def cjk_font_file() -> tuple[str, int] | None:
+    """The TrueType file (and face index) Chinese text is set in, if the machine has one."""
     configured = os.environ.get("WUFEI_CJK_FONT")
     candidates = ((configured, 0),) if configured else CANDIDATES
-    for path, index in candidates:
-        if Path(path).exists():
-            pdfmetrics.registerFont(TTFont(FONT_NAME, path, subfontIndex=index))
-            return FONT_NAME
+    return next(((path, index) for path, index in candidates if Path(path).exists()), None)
+
+
+@cache
+def cjk_font() -> str:
+    """Register and return the name of the font to set Chinese text in."""
+    found = cjk_font_file()
+    if found is not None:
+        pdfmetrics.registerFont(TTFont(FONT_NAME, found[0], subfontIndex=found[1]))
+        return FONT_NAME
     pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
     return CID_FALLBACK
 
