@@ -193,3 +193,14 @@ def test_the_check_command_proves_the_cells_and_fails_when_one_is_wrong() -> Non
     )
     with pytest.raises(CommandError, match="differences"):
         call_command("refresh_rollups", "--check", stdout=StringIO(), stderr=StringIO())
+
+
+def test_only_the_summed_kinds_of_ledger_event_mark_their_year() -> None:
+    from wufei.rollups.cells import LEDGER_KINDS
+    from wufei.rollups.marks import SUMMED_KINDS, rollups_touch_event
+
+    assert set(LEDGER_KINDS) == set(SUMMED_KINDS)  # what the cells sum is what marks
+    now = timezone.localtime()
+    for kind in EventKind.values:
+        rollups_touch_event(organisation_id=1, kind=kind, occurred_at=now)
+    assert RollupMark.objects.count() == len(SUMMED_KINDS)

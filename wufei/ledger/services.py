@@ -29,7 +29,7 @@ from wufei.ledger.models import Container, EventKind, LedgerEvent
 from wufei.ledger.numbering import batch_code_next
 from wufei.ledger.selectors import event_remaining_g
 from wufei.registry.models import Facility, Organisation, Permit, PermitKind
-from wufei.rollups.marks import rollups_touch, year_of
+from wufei.rollups.marks import rollups_touch_event
 from wufei.transfer.models import Manifest
 
 # The appendix-B columns a caller may pass besides the named arguments.
@@ -221,7 +221,7 @@ def _write(
             "manifest": event.manifest.number if event.manifest else None,
         },
     )
-    rollups_touch(partitions=[(organisation.pk, year_of(occurred_at))])
+    rollups_touch_event(organisation_id=organisation.pk, kind=kind, occurred_at=occurred_at)
     alerts_event_later(kind="ledger.recorded", organisation_ids=[organisation.pk])
     return event
 

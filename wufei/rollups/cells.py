@@ -27,7 +27,7 @@ from wufei.ledger.models import EventKind, LedgerEvent
 from wufei.rollups.models import FlowCell, FlowCellKind, GapCell, SpineCell, SpineMeasure
 from wufei.transfer.models import DocType, ManifestLine
 
-LEDGER_KINDS = {
+LEDGER_KINDS = {  # the same kinds as `marks.SUMMED_KINDS`
     EventKind.GENERATE: FlowCellKind.GENERATED,
     EventKind.HAND_OVER: FlowCellKind.HANDED_OVER,
     EventKind.TREAT_IN_HOUSE: FlowCellKind.IN_HOUSE,

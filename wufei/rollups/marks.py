@@ -14,11 +14,14 @@ from django.db.models import QuerySet
 from django.db.models.functions import TruncYear
 from django.utils import timezone
 
-from wufei.ledger.models import LedgerEvent
+from wufei.ledger.models import EventKind, LedgerEvent
 from wufei.rollups.models import RollupMark
 from wufei.transfer.models import Manifest
 
 Partition = tuple[int, int]  # (organisation id, year)
+# The ledger events the cells sum (HJ 1259 B.1, B.4, B.5); store-in, store-out and receipt
+# change no cell, so they mark nothing (a receiving plant writes thousands of receipts).
+SUMMED_KINDS = (EventKind.GENERATE, EventKind.TREAT_IN_HOUSE, EventKind.HAND_OVER)
 MANIFEST_MOMENTS = ("picked_up_at", "received_at", "treated_at")
 
 
@@ -34,6 +37,13 @@ def rollups_touch(*, partitions: Iterable[Partition]) -> int:
     return len(marks)
 
 
+def rollups_touch_event(*, organisation_id: int, kind: str, occurred_at: datetime) -> int:
+    """A ledger event was written: its organisation's year, if the cells sum its kind."""
+    if kind not in SUMMED_KINDS:
+        return 0
+    return rollups_touch(partitions=[(organisation_id, year_of(occurred_at))])
+
+
 def rollups_touch_manifest(*, manifest: Manifest) -> int:
     """A manifest changed: its shipper's years of pick-up, receipt and treatment."""
     moments = [getattr(manifest, name) for name in MANIFEST_MOMENTS]
@@ -46,6 +56,7 @@ def rollups_touch_events(*, events: QuerySet[LedgerEvent]) -> int:
     """Many ledger events changed (an import, a seeded year, a deletion): one grouped query."""
     rows = (
         events.order_by()
+        .filter(kind__in=SUMMED_KINDS)
         .annotate(year=TruncYear("occurred_at"))
         .values_list("organisation_id", "year")
         .distinct()
