@@ -149,23 +149,21 @@ def _events(org_ids: Sequence[int], year: int) -> QuerySet[LedgerEvent]:
     ).order_by()
 
 
-def _ledger_cells(into: _FlowCells, org_ids: Sequence[int], year: int) -> None:
-    """The year's ledger sums; in-house treatment also per month (twelve conditional sums in
-    one scan: a per-row time function would cost more)."""
-    events = _events(org_ids, year).filter(kind__in=list(LEDGER_KINDS))
-    rows = events.values(
-        "organisation_id",
-        "kind",
-        "waste_code__code",
-        "waste_code__category__code",
-        "treatment_method__code",
-    ).annotate(total=Sum("quantity_g"))
-    for r in rows:
-        kind = LEDGER_KINDS[r["kind"]]
-        method = (r["treatment_method__code"] or "") if kind == FlowCellKind.IN_HOUSE else ""
-        stream = stream_of_category(r["waste_code__category__code"])
-        key = (r["organisation_id"], year, stream, kind, r["waste_code__code"], method)
-        into.ledger[key] += int(r["total"])
+SpineKey = tuple[int, int | None, int, str, str]  # organisation, facility, year, measure, method
+
+
+def _spine_add(sums: dict[SpineKey, list[int]], key: SpineKey, grams: int, rows: int) -> None:
+    total = sums.setdefault(key, [0, 0])
+    total[0] += grams
+    total[1] += rows
+
+
+def _ledger_sums(
+    flow: _FlowCells, spine: dict[SpineKey, list[int]], org_ids: Sequence[int], year: int
+) -> None:
+    """One scan of the year's summed ledger events for both kinds of cell: flow sums per
+    code and method, in-house treatment per month (twelve conditional sums: a per-row time
+    function would cost more), and the indicators' sums per facility (hazardous, not HW01)."""
     bounds = [aware_day(date(year + m // 12, m % 12 + 1, 1)) for m in range(13)]
     by_month = {
         f"m{m}": Sum(
@@ -175,16 +173,33 @@ def _ledger_cells(into: _FlowCells, org_ids: Sequence[int], year: int) -> None:
         )
         for m in range(1, 13)
     }
-    in_house = (
-        events.filter(kind=EventKind.TREAT_IN_HOUSE)
-        .values("organisation_id", "waste_code__category__code")
-        .annotate(**by_month)
+    rows = (
+        _events(org_ids, year)
+        .filter(kind__in=list(LEDGER_KINDS))
+        .values(
+            "organisation_id",
+            "facility_id",
+            "kind",
+            "waste_code__code",
+            "waste_code__category__code",
+            "treatment_method__code",
+        )
+        .annotate(n=Count("id"), total=Sum("quantity_g"), **by_month)
     )
-    for r in in_house:
-        stream = stream_of_category(r["waste_code__category__code"])
-        for m in range(1, 13):
-            if r[f"m{m}"]:
-                into.months[(stream, r["organisation_id"], year, m)] += int(r[f"m{m}"])
+    for r in rows:
+        kind = LEDGER_KINDS[r["kind"]]
+        org, category, grams = r["organisation_id"], r["waste_code__category__code"], r["total"]
+        method = (r["treatment_method__code"] or "") if kind == FlowCellKind.IN_HOUSE else ""
+        stream = stream_of_category(category)
+        flow.ledger[(org, year, stream, kind, r["waste_code__code"], method)] += int(grams)
+        if kind == FlowCellKind.IN_HOUSE:
+            for m in range(1, 13):
+                if r[f"m{m}"]:
+                    flow.months[(stream, org, year, m)] += int(r[f"m{m}"])
+        if kind != FlowCellKind.HANDED_OVER and category != MEDICAL_CATEGORY:
+            in_house = kind == FlowCellKind.IN_HOUSE
+            measure = SpineMeasure.IN_HOUSE if in_house else SpineMeasure.GENERATED
+            _spine_add(spine, (org, r["facility_id"], year, measure, method), int(grams), r["n"])
 
 
 def _shipped_cells(into: _FlowCells, org_ids: Sequence[int], year: int) -> None:
@@ -224,31 +239,6 @@ def _shipped_cells(into: _FlowCells, org_ids: Sequence[int], year: int) -> None:
                     magnitude=abs(line.gap_g),
                 )
             )
-
-
-SpineKey = tuple[int, int | None, int, str, str]  # organisation, facility, year, measure, method
-
-
-def _spine_add(sums: dict[SpineKey, list[int]], key: SpineKey, grams: int, rows: int) -> None:
-    total = sums.setdefault(key, [0, 0])
-    total[0] += grams
-    total[1] += rows
-
-
-def _spine_ledger_sums(sums: dict[SpineKey, list[int]], org_ids: Sequence[int], year: int) -> None:
-    rows = (
-        _events(org_ids, year)
-        .filter(kind__in=[EventKind.GENERATE, EventKind.TREAT_IN_HOUSE])
-        .exclude(waste_code__category__code=MEDICAL_CATEGORY)
-        .values("organisation_id", "facility_id", "kind", "treatment_method__code")
-        .annotate(n=Count("id"), total=Sum("quantity_g"))
-    )
-    for r in rows:
-        generated = r["kind"] == EventKind.GENERATE
-        measure = SpineMeasure.GENERATED if generated else SpineMeasure.IN_HOUSE
-        method = "" if generated else (r["treatment_method__code"] or "")
-        key = (r["organisation_id"], r["facility_id"], year, measure, method)
-        _spine_add(sums, key, int(r["total"]), r["n"])
 
 
 # measure, the manifest's moment that dates it, the line's weight counted, which lines
@@ -300,11 +290,7 @@ def _spine_line_sums(sums: dict[SpineKey, list[int]], org_ids: Sequence[int], ye
             _spine_add(sums, key, int(r["total"] or 0), r["n"])
 
 
-def _spine_cells(org_ids: Sequence[int], years: range) -> list[SpineCell]:
-    sums: dict[SpineKey, list[int]] = {}
-    for year in years:
-        _spine_ledger_sums(sums, org_ids, year)
-        _spine_line_sums(sums, org_ids, year)
+def _spine_rows(sums: dict[SpineKey, list[int]]) -> list[SpineCell]:
     return [
         SpineCell(
             organisation_id=org,
@@ -324,13 +310,14 @@ def cells_rebuild(org_ids: Sequence[int], first: int, last: int) -> tuple[int, i
     answers (flow cells, indicator cells) written. Call inside a transaction."""
     for model in (FlowCell, GapCell, SpineCell):
         model.objects.filter(organisation_id__in=org_ids, year__gte=first, year__lte=last).delete()
-    years = range(first, last + 1)
     flow = _FlowCells()
-    for year in years:
-        _ledger_cells(flow, org_ids, year)
+    sums: dict[SpineKey, list[int]] = {}
+    for year in range(first, last + 1):
+        _ledger_sums(flow, sums, org_ids, year)
         _shipped_cells(flow, org_ids, year)
+        _spine_line_sums(sums, org_ids, year)
     rows = flow.rows()
-    spine = _spine_cells(org_ids, years)
+    spine = _spine_rows(sums)
     FlowCell.objects.bulk_create(rows, batch_size=2000)
     GapCell.objects.bulk_create(flow.gaps, batch_size=2000)
     SpineCell.objects.bulk_create(spine, batch_size=2000)
