@@ -9,8 +9,8 @@ from decimal import Decimal
 from PIL import Image, ImageDraw, ImageFont
 
 from wufei.core.pdf import cjk_font_file
+from wufei.domain.ledger_units import tonnes_exact
 
-GRAMS_PER_TONNE = Decimal(1_000_000)
 WIDTH, HEIGHT, SCALE = 1200, 460, 2  # pixels at twice the size it is shown, for print
 LEFT, RIGHT, TOP, BOTTOM = 130, 40, 40, 90
 BAR = (47, 111, 78)
@@ -47,7 +47,7 @@ def bar_chart_png(bars: list[tuple[str, int]], *, unit: str = "吨") -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(image)
     small, tiny = _font(24), _font(20)
-    tonnes = [Decimal(grams) / GRAMS_PER_TONNE for _label_text, grams in bars]
+    tonnes = [tonnes_exact(grams) for _label_text, grams in bars]
     top, step = _axis_top(max(tonnes, default=Decimal(0)))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     tick = Decimal(0)

@@ -4,7 +4,6 @@ breaking, tables, and a bar chart per stream drawn with reportlab graphics (vect
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing
@@ -19,8 +18,7 @@ from reportlab.platypus import Table as PdfTable
 from wufei.bulletin.bulletin_content import Table, bulletin_document
 from wufei.bulletin.models import Bulletin
 from wufei.core.pdf import cjk_font
-
-GRAMS_PER_TONNE = Decimal(1_000_000)
+from wufei.domain.ledger_units import tonnes_exact
 
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:
@@ -65,7 +63,7 @@ def _chart(bars: list[tuple[str, int]], font: str) -> Drawing:
     chart = VerticalBarChart()
     chart.x, chart.y = int(14 * mm), int(8 * mm)
     chart.width, chart.height = int(95 * mm), int(33 * mm)
-    chart.data = [[float(Decimal(g) / GRAMS_PER_TONNE) for _, g in bars]]  # drawing only
+    chart.data = [[float(tonnes_exact(g)) for _, g in bars]]  # drawing only
     chart.categoryAxis.categoryNames = [label for label, _ in bars]
     chart.categoryAxis.labels.fontName = font
     chart.valueAxis.labels.fontName = font

@@ -18,12 +18,11 @@ from django.utils.translation import gettext as _
 
 from wufei.dashboard.geo_build import shipped_map_codes
 from wufei.dashboard.selectors import SEVERITIES, TONNAGE_KINDS, Overview, Scope
-from wufei.domain.ledger_units import tonnes_text
+from wufei.domain.ledger_units import tonnes_exact, tonnes_text
 from wufei.ledger.models import EventKind
 from wufei.registry.models import FacilityKind
 from wufei.transfer.models import DocType
 
-GRAMS_PER_TONNE = Decimal(1_000_000)
 MAX_FLOWS = 300  # the heaviest flows are drawn; the records page lists all
 KIND_COLOURS: dict[str, str] = {
     FacilityKind.GENERATION: "#2f9e44",
@@ -40,7 +39,7 @@ KIND_COLOURS: dict[str, str] = {
 
 def tonnes(grams: int) -> str:
     """Tonnes as a plain decimal string for charts: 1234567 g → '1.235'."""
-    return str((Decimal(grams) / GRAMS_PER_TONNE).quantize(Decimal("0.001")))
+    return str(tonnes_exact(grams).quantize(Decimal("0.001")))
 
 
 def kind_labels() -> dict[str, str]:

@@ -68,6 +68,11 @@ def grams_as(grams: int, unit: str) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def tonnes_exact(grams: int) -> Decimal:
+    """Grams as an exact Decimal number of tonnes (no rounding: 1234567 g → 1.234567)."""
+    return Decimal(grams) / GRAMS_PER_UNIT["t"]
+
+
 def tonnes_text(grams: int) -> str:
     """Tonnes with three decimals, as every page shows masses: 1234567 g → '1.235'."""
     return f"{(Decimal(grams) / GRAMS_PER_UNIT['t']).quantize(Decimal('0.001')):,.3f}"

@@ -31,12 +31,12 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from wufei.catalog.models import TreatmentKind
+from wufei.domain.ledger_units import tonnes_exact
 from wufei.ledger.models import EventKind, LedgerEvent
 from wufei.registry.models import Region
 from wufei.rollups.selectors import spine_inputs_from_cells
 from wufei.transfer.models import DocType, ManifestLine
 
-GRAMS_PER_TONNE = Decimal(1_000_000)
 # Medical waste (HW01) is counted on its own, not as industrial hazardous waste.
 MEDICAL_CATEGORY = "HW01"
 
@@ -49,7 +49,7 @@ def _year_bounds(year: int) -> tuple[datetime, datetime]:
 def _tonnes(total_g: int | None, rows: int) -> Decimal | None:
     if not rows:
         return None
-    return Decimal(total_g or 0) / GRAMS_PER_TONNE
+    return tonnes_exact(total_g or 0)
 
 
 def _treated_by_kind(region: Region, start: datetime, end: datetime) -> dict[str, Decimal | None]:

@@ -110,7 +110,110 @@ class DeviceCache:
         return None
 
 
-class IngestWorker:
+class BatchStorage:
+    """Authenticate, validate and store batches of raw MQTT messages; tell the alerts engine.
+
+    What every ingest worker does after paho has handed it the messages: `IngestWorker` in
+    its main thread, the writer process of the pipelined worker (wufei/iot/pipeline.py)."""
+
+    def __init__(self, *, alerts_every: float = ALERTS_EVERY_S) -> None:
+        self.stats = WorkerStats()
+        self.alerts_every = alerts_every
+        self._notices: Notices = {}
+        self._notified_at = time.monotonic()
+        self._alerts_thread: threading.Thread | None = None
+        self.devices = DeviceCache()
+        self.stop_event = threading.Event()
+
+    def _notify(self, *, force: bool) -> None:
+        """Hand the collected events to the alerts engine: at most every `alerts_every` s and
+        one run at a time (events keep collecting while a run is busy), so that a slow rule
+        set delays alerts but never queues up work or holds back ingestion."""
+        if force and self._alerts_thread is not None:
+            self._alerts_thread.join()
+        busy = self._alerts_thread is not None and self._alerts_thread.is_alive()
+        due = time.monotonic() - self._notified_at >= self.alerts_every
+        if not self._notices or busy or not (due or force):
+            return
+        notices, self._notices = self._notices, {}
+        self._notified_at = time.monotonic()
+        if settings.WUFEI_TASKS_EAGER or force:
+            alerts_notify(notices)  # tests, and the last events when the worker stops
+            return
+        self._alerts_thread = threading.Thread(
+            target=self._alerts_run, args=(notices,), name="wufei-iot-alerts", daemon=True
+        )
+        self._alerts_thread.start()
+
+    @staticmethod
+    def _alerts_run(notices: Notices) -> None:
+        try:
+            for kind, orgs in notices.items():
+                alerts_event(kind, frozenset(orgs))()
+        finally:
+            connection.close()  # this thread's own connection
+
+    def _messages(self, batch: list[Incoming]) -> list[DeviceMessage]:
+        decoded: list[tuple[str, Any]] = []
+        for incoming in batch:
+            serial = serial_from_topic(incoming.topic)
+            try:
+                body = payload_decode(incoming.payload)
+            except MessageInvalid as exc:
+                self.stats.rejected += 1
+                logger.warning("dropped a message on %s: %s", incoming.topic, exc)
+                continue
+            for message in body if isinstance(body, list) else [body]:
+                decoded.append((serial or "", message))
+        self.devices.preload({s for s, _m in decoded if s})
+        out: list[DeviceMessage] = []
+        for serial, message in decoded:
+            secret = message.get("secret") if isinstance(message, dict) else None
+            device = self.devices.authenticate(serial, secret)
+            if device is None:
+                self.stats.unauthenticated += 1
+                logger.warning(
+                    "dropped a message on device topic %r: unknown device or wrong secret", serial
+                )
+                continue
+            out.append(DeviceMessage(device, message))
+        return out
+
+    def _store(self, batch: list[Incoming]) -> bool:
+        """Store the batch; on a database error wait and retry (nothing is acknowledged)."""
+        delay = 0.5
+        while not self.stop_event.is_set():
+            if not connection.in_atomic_block:  # (tests run the worker inside a transaction)
+                close_old_connections()
+            try:
+                results = readings_ingest_many(
+                    messages=self._messages(batch), notices=self._notices
+                )
+            except DatabaseError:
+                logger.exception("storing a batch failed; retrying in %.1f s", delay)
+                self.stats.db_retries += 1
+                connection.close()
+                time.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                continue
+            now = time.monotonic()
+            self.stats.first_at = self.stats.first_at or now
+            self.stats.last_at = now
+            self.stats.batches += 1
+            self.stats.received += len(batch)
+            for r in results:
+                if r.status == "created":
+                    self.stats.created += 1
+                elif r.status == "duplicate":
+                    self.stats.duplicate += 1
+                else:
+                    self.stats.rejected += 1
+                    logger.warning("rejected message %s: %s %s", r.message_id, r.field, r.reason)
+            return True
+        return False
+
+
+class IngestWorker(BatchStorage):
     def __init__(
         self,
         *,
@@ -121,17 +224,11 @@ class IngestWorker:
         topic: str = TOPIC_FILTER,
         alerts_every: float = ALERTS_EVERY_S,
     ) -> None:
+        super().__init__(alerts_every=alerts_every)
         self.address = broker_address(url)
         self.batch_size = batch_size
         self.linger = linger
         self.topic = topic
-        self.stats = WorkerStats()
-        self.alerts_every = alerts_every
-        self._notices: Notices = {}
-        self._notified_at = time.monotonic()
-        self._alerts_thread: threading.Thread | None = None
-        self.devices = DeviceCache()
-        self.stop_event = threading.Event()
         self._inbox: queue.Queue[Incoming] = queue.Queue()
         self._generation = 0
         self.connected = threading.Event()
@@ -245,34 +342,6 @@ class IngestWorker:
             self._notify(force=True)
         return self.stats
 
-    def _notify(self, *, force: bool) -> None:
-        """Hand the collected events to the alerts engine: at most every `alerts_every` s and
-        one run at a time (events keep collecting while a run is busy), so that a slow rule
-        set delays alerts but never queues up work or holds back ingestion."""
-        if force and self._alerts_thread is not None:
-            self._alerts_thread.join()
-        busy = self._alerts_thread is not None and self._alerts_thread.is_alive()
-        due = time.monotonic() - self._notified_at >= self.alerts_every
-        if not self._notices or busy or not (due or force):
-            return
-        notices, self._notices = self._notices, {}
-        self._notified_at = time.monotonic()
-        if settings.WUFEI_TASKS_EAGER or force:
-            alerts_notify(notices)  # tests, and the last events when the worker stops
-            return
-        self._alerts_thread = threading.Thread(
-            target=self._alerts_run, args=(notices,), name="wufei-iot-alerts", daemon=True
-        )
-        self._alerts_thread.start()
-
-    @staticmethod
-    def _alerts_run(notices: Notices) -> None:
-        try:
-            for kind, orgs in notices.items():
-                alerts_event(kind, frozenset(orgs))()
-        finally:
-            connection.close()  # this thread's own connection
-
     def _take_batch(self) -> list[Incoming]:
         try:
             first = self._inbox.get(timeout=0.05)
@@ -294,65 +363,6 @@ class IngestWorker:
             except queue.Empty:
                 break
         return batch
-
-    def _messages(self, batch: list[Incoming]) -> list[DeviceMessage]:
-        decoded: list[tuple[str, Any]] = []
-        for incoming in batch:
-            serial = serial_from_topic(incoming.topic)
-            try:
-                body = payload_decode(incoming.payload)
-            except MessageInvalid as exc:
-                self.stats.rejected += 1
-                logger.warning("dropped a message on %s: %s", incoming.topic, exc)
-                continue
-            for message in body if isinstance(body, list) else [body]:
-                decoded.append((serial or "", message))
-        self.devices.preload({s for s, _m in decoded if s})
-        out: list[DeviceMessage] = []
-        for serial, message in decoded:
-            secret = message.get("secret") if isinstance(message, dict) else None
-            device = self.devices.authenticate(serial, secret)
-            if device is None:
-                self.stats.unauthenticated += 1
-                logger.warning(
-                    "dropped a message on device topic %r: unknown device or wrong secret", serial
-                )
-                continue
-            out.append(DeviceMessage(device, message))
-        return out
-
-    def _store(self, batch: list[Incoming]) -> bool:
-        """Store the batch; on a database error wait and retry (nothing is acknowledged)."""
-        delay = 0.5
-        while not self.stop_event.is_set():
-            if not connection.in_atomic_block:  # (tests run the worker inside a transaction)
-                close_old_connections()
-            try:
-                results = readings_ingest_many(
-                    messages=self._messages(batch), notices=self._notices
-                )
-            except DatabaseError:
-                logger.exception("storing a batch failed; retrying in %.1f s", delay)
-                self.stats.db_retries += 1
-                connection.close()
-                time.sleep(delay)
-                delay = min(delay * 2, 30.0)
-                continue
-            now = time.monotonic()
-            self.stats.first_at = self.stats.first_at or now
-            self.stats.last_at = now
-            self.stats.batches += 1
-            self.stats.received += len(batch)
-            for r in results:
-                if r.status == "created":
-                    self.stats.created += 1
-                elif r.status == "duplicate":
-                    self.stats.duplicate += 1
-                else:
-                    self.stats.rejected += 1
-                    logger.warning("rejected message %s: %s %s", r.message_id, r.field, r.reason)
-            return True
-        return False
 
     def _ack(self, batch: list[Incoming]) -> None:
         generation = self._generation

@@ -36,14 +36,18 @@ from django.db import connections
 
 from wufei.iot.conf import SHARED_TOPIC_FILTER, worker_client_id
 from wufei.iot.mqtt_worker import IngestWorker
+from wufei.iot.pipeline import PipelineWorker
 
 logger = logging.getLogger(__name__)
 RESTART_PAUSE_S = 1.0
 
 
 def _worker_main(options: dict[str, Any], index: int, answer: Connection) -> None:
-    """One worker process: its own connection (closed before the fork), its own session."""
-    worker = IngestWorker(
+    """One worker process: its own connection (closed before the fork), its own session.
+    With `pipeline`, a `PipelineWorker` (which forks its own writer; if that writer dies the
+    worker exits non-zero and is restarted like any dead worker)."""
+    worker_class = PipelineWorker if options.get("pipeline") else IngestWorker
+    worker = worker_class(
         url=options["url"],
         client_id=worker_client_id(options["client_id"], index),
         batch_size=options["batch_size"],
@@ -70,6 +74,7 @@ class WorkerPool:
         linger: float = 0.1,
         duration: float | None = None,
         idle_exit: float | None = None,
+        pipeline: bool = False,
     ) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
@@ -81,6 +86,7 @@ class WorkerPool:
             "linger": linger,
             "duration": duration,
             "idle_exit": idle_exit,
+            "pipeline": pipeline,
         }
         self.context = multiprocessing.get_context("fork")
         self.stopping = False

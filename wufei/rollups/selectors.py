@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 
 from wufei.catalog.models import TreatmentKind, TreatmentMethod
+from wufei.domain.ledger_units import tonnes_exact
 from wufei.domain.material_flows import (
     CodeGapSum,
     FlowRecords,
@@ -32,7 +33,6 @@ from wufei.registry.models import Organisation
 from wufei.rollups.models import FlowCell, FlowCellKind, GapCell, SpineCell, SpineMeasure
 from wufei.rollups.refresh import rollups_pending, rollups_refresh
 
-GRAMS_PER_TONNE = Decimal(1_000_000)
 PARTS = ("grams", "in_transit_g", "refused_g", "treated_g", "awaiting_g", "appeared_g")
 
 
@@ -212,7 +212,7 @@ def flow_records_from_cells(
 
 
 def _tonnes(total_g: int, rows: int) -> Decimal | None:
-    return Decimal(total_g) / GRAMS_PER_TONNE if rows else None
+    return tonnes_exact(total_g) if rows else None
 
 
 def spine_inputs_from_cells(*, prefix: str, start: date, end: date) -> dict[str, Decimal | None]:

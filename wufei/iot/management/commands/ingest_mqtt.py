@@ -5,18 +5,22 @@ Run one worker per client id: the broker keeps that id's session (and unacknowle
 across restarts of the worker or of the broker. `--workers N` (default 1) runs N worker
 processes on an MQTT 5 shared subscription, client ids `<client-id>-0` … `<client-id>-N-1`
 (wufei/iot/worker_pool.py); keep N fixed between restarts (PROTOCOL.md, "Several workers").
+`--pipeline` splits each worker into a paho receiver and a storing writer process
+(wufei/iot/pipeline.py); if the writer dies the command exits non-zero.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import signal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from wufei.iot.conf import mqtt_url
-from wufei.iot.mqtt_worker import IngestWorker
+from wufei.iot.mqtt_worker import IngestWorker, WorkerStats
+from wufei.iot.pipeline import PipelineWorker, WriterDied
 from wufei.iot.worker_pool import WorkerPool
 
 
@@ -38,6 +42,11 @@ class Command(BaseCommand):
             default=1,
             help="Worker processes on a shared subscription (default 1; about one per core).",
         )
+        parser.add_argument(
+            "--pipeline",
+            action="store_true",
+            help="Receive and store in two processes per worker (wufei/iot/pipeline.py).",
+        )
         parser.add_argument("--json", action="store_true", help="Print the counts as JSON.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -54,6 +63,10 @@ class Command(BaseCommand):
         if options["workers"] > 1:
             self._pool(url, options)
             return
+        if options["pipeline"]:
+            stats = self._pipeline(url, options)
+            self._report(stats, options)
+            return
         worker = IngestWorker(
             url=url,
             client_id=options["client_id"],
@@ -65,6 +78,23 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             worker.stop()
             stats = worker.stats
+        self._report(stats, options)
+
+    def _pipeline(self, url: str, options: dict[str, Any]) -> WorkerStats:
+        worker = PipelineWorker(
+            url=url,
+            client_id=options["client_id"],
+            batch_size=options["batch"],
+            linger=options["linger_ms"] / 1000,
+        )
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_a: worker.stop_event.set())
+        try:
+            return worker.run(duration=options["duration"], idle_exit=options["idle_exit"])
+        except WriterDied as exc:
+            raise CommandError(f"{exc}; stopped without acknowledging its batch") from exc
+
+    def _report(self, stats: WorkerStats, options: dict[str, Any]) -> None:
         if options["json"]:
             self.stdout.write(json.dumps(stats.as_dict()))
         else:
@@ -83,6 +113,7 @@ class Command(BaseCommand):
             linger=options["linger_ms"] / 1000,
             duration=options["duration"],
             idle_exit=options["idle_exit"],
+            pipeline=options["pipeline"],
         )
         runs = pool.run()
         keys = ("received", "created", "duplicate", "rejected", "unauthenticated")
