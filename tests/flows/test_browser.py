@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from tests.flows.world import build_flow_world, period_params
 from tests.registry.factories import PASSWORD
@@ -68,6 +69,11 @@ def test_the_sankey_and_the_chain_render(
     box = page.locator("#flow-sankey canvas").bounding_box()
     assert box is not None and box["width"] > 600 and box["height"] > 400
     page.screenshot(path=str(artifacts / "flows-sankey.png"), full_page=True)
+
+    # the year's page reads the maintained aggregates: the same unexplained mass
+    page.goto(f"{base}/flows/?year={timezone.localdate().year}&level=enterprise")
+    page.wait_for_selector("#flow-sankey[data-rendered='1'] canvas")
+    assert page.inner_text("[data-testid=flow-unexplained]") == "0.060"
 
     page.goto(f"{base}/flows/chains/?{urlencode(period_params())}")
     page.wait_for_selector("#chain-sankey[data-rendered='1'] canvas")
