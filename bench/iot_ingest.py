@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/wufei"
 DEVICES = 10
+WRITERS = int(os.environ.get("BENCH_WRITERS", "1"))  # set by --writers (pipelined mode)
 
 
 # -- child processes -------------------------------------------------------------------------
@@ -159,20 +160,33 @@ def child_publish(
 
 
 def child_ingest(
-    url: str, client_id: str, idle_exit: float, batch: int, workers: int
+    url: str,
+    client_id: str,
+    idle_exit: float,
+    batch: int,
+    workers: int,
+    pipeline: bool,
+    writers: int = 1,
 ) -> dict[str, Any]:
-    """What `wufei ingest_mqtt [--workers N]` runs: one IngestWorker, or the pool of N on the
-    shared subscription. Seconds from the first connect to the last commit of any worker."""
+    """What `wufei ingest_mqtt [--workers N] [--pipeline]` runs: one IngestWorker (or
+    PipelineWorker), or the pool of N on the shared subscription. Seconds from the first
+    connect to the last commit of any worker."""
     import logging
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     _django()
     from wufei.iot.mqtt_worker import IngestWorker
+    from wufei.iot.pipeline import PipelineWorker
     from wufei.iot.worker_pool import WorkerPool
 
     started = time.monotonic()
     if workers == 1:
-        worker = IngestWorker(url=url, client_id=client_id, batch_size=batch)
+        worker: IngestWorker | PipelineWorker
+        if pipeline:
+            worker = PipelineWorker(url=url, client_id=client_id, batch_size=batch, writers=writers)
+        else:
+            worker = IngestWorker(url=url, client_id=client_id, batch_size=batch)
+        signal.signal(signal.SIGTERM, lambda *_a: worker.stop_event.set())
         runs = [worker.run(duration=600, idle_exit=idle_exit).as_dict()]
         restarts = 0
     else:
@@ -183,6 +197,8 @@ def child_ingest(
             batch_size=batch,
             duration=600,
             idle_exit=idle_exit,
+            pipeline=pipeline,
+            writers=writers,
         )
         runs = pool.run()
         restarts = pool.restarts
@@ -218,6 +234,22 @@ def child_direct(count: int, prefix: str, batch: int, devices: list[Any]) -> dic
         results = readings_ingest_many(messages=messages[start : start + batch], notices={})
         created += sum(1 for r in results if r.status == "created")
     return {"created": created, "seconds": time.monotonic() - started}
+
+
+def child_reset() -> dict[str, Any]:
+    """Empty the readings (and their weighings, fixes, trips) between the two ingest modes, so
+    that the second one stores the same messages anew rather than finding duplicates."""
+    _django()
+    from django.db import connection
+
+    from wufei.iot.models import GpsFix, Reading, Trip, Weighing
+
+    for model in (GpsFix, Weighing, Trip, Reading):
+        model.objects.all().delete()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    return {"reset": True}
 
 
 def child_count(prefix: str) -> dict[str, Any]:
@@ -355,8 +387,25 @@ def end_sessions(url: str, client_id: str, workers: int) -> None:
         client.loop_stop()
 
 
+def writer_pids(proc: subprocess.Popen[str], workers: int) -> list[int]:
+    """The writer processes of a pipelined ingest child (its children, or its workers')."""
+    if workers == 1:
+        return worker_pids(proc)
+    out: list[int] = []
+    for pid in worker_pids(proc):
+        path = Path(f"/proc/{pid}/task/{pid}/children")
+        out += [int(p) for p in path.read_text().split()] if path.exists() else []
+    return out
+
+
 def spawn_ingest(
-    db_url: str, url: str, client_id: str, idle_exit: float, batch: int, workers: int
+    db_url: str,
+    url: str,
+    client_id: str,
+    idle_exit: float,
+    batch: int,
+    workers: int,
+    pipeline: bool = False,
 ) -> subprocess.Popen[str]:
     return spawn(
         "ingest",
@@ -371,11 +420,12 @@ def spawn_ingest(
         str(batch),
         "--workers",
         str(workers),
+        *(["--pipeline", "--writers", str(WRITERS)] if pipeline else []),
     )
 
 
 def run_database(
-    db_url: str, messages: int, loss_messages: int, batch: int, workers: int
+    db_url: str, messages: int, loss_messages: int, batch: int, workers: int, pipeline: bool
 ) -> dict[str, Any]:
     from wufei.iot.private_broker import PrivateBroker
 
@@ -386,6 +436,8 @@ def run_database(
         url = broker.url
         open_session(url, "bench-sub")
         ingest_sessions(url, "bench-ingest", workers)
+        if pipeline:
+            ingest_sessions(url, "bench-pipe", workers)
         pub = result(
             spawn(
                 "publish",
@@ -414,6 +466,16 @@ def run_database(
         out["ingest_rate"] = ingest["created"] / ingest["seconds"] if ingest["seconds"] else 0
         out["ratio"] = out["ingest_rate"] / out["broker_rate"]
         end_sessions(url, "bench-ingest", workers)
+        if pipeline:
+            result(spawn("reset", db_url))
+            piped = result(spawn_ingest(db_url, url, "bench-pipe", 2, batch, workers, True))
+            rate = piped["created"] / piped["seconds"] if piped["seconds"] else 0
+            out["pipeline"] = {
+                "ingest": {k: piped[k] for k in ("created", "duplicate", "rejected", "batches")},
+                "ingest_rate": rate,
+                "ratio": rate / out["broker_rate"],
+            }
+            end_sessions(url, "bench-pipe", workers)
         direct = result(
             spawn(
                 "direct",
@@ -430,6 +492,10 @@ def run_database(
         )
         out["direct_rate"] = direct["created"] / direct["seconds"]
         out["loss"] = loss_tests(broker, db_url, loss_messages, devices, batch, workers)
+        if pipeline:
+            out["loss"] += loss_tests(
+                broker, db_url, loss_messages, devices, batch, workers, pipeline=True
+            )
     return out
 
 
@@ -444,18 +510,24 @@ def loss_test(
     prefix: str = "loss-",
     kills: bool = True,
     broker_restart: bool = True,
+    pipeline: bool = False,
 ) -> dict[str, Any]:
     """Stream `count` messages; kill workers and/or restart the broker along the way.
 
     With several workers the broker deals messages round-robin to every session of the
     shared subscription, online or not: a killed worker's share waits in its session until
     the pool restarts it under the same client id. So the kills are: one worker alone (the
-    pool restarts it), then the whole pool (restarted)."""
+    pool restarts it), then the whole pool (restarted).
+
+    Pipelined (`--pipeline`), first a writer process alone is SIGKILLed: its receiver must
+    exit non-zero without acknowledging (one worker: we check the exit code and restart it,
+    as the service manager would; several: the pool restarts that worker); then every process
+    is SIGKILLed and restarted, then the broker restarted (one worker)."""
     url = broker.url
     client_id = f"bench-{prefix.rstrip('-')}"
     ingest_sessions(url, client_id, workers)
     rate = max(200.0, count / 10)  # about ten seconds of traffic
-    worker = spawn_ingest(db_url, url, client_id, 15, batch, workers)
+    worker = spawn_ingest(db_url, url, client_id, 15, batch, workers, pipeline)
     publisher = spawn(
         "publish",
         db_url,
@@ -472,7 +544,26 @@ def loss_test(
     )
     span = count / rate
     events = []
-    if kills and workers > 1:
+    if kills and pipeline:
+        time.sleep(span / 6)
+        deadline = time.monotonic() + 10
+        while not (writers := writer_pids(worker, workers)) and time.monotonic() < deadline:
+            time.sleep(0.05)  # (the child is still starting Django)
+        if writers:
+            os.kill(writers[0], signal.SIGKILL)
+            if workers == 1:
+                try:
+                    code = worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    code = None
+                events.append(f"writer SIGKILL (receiver exit {code})")
+                if code in (0, None):
+                    raise RuntimeError(f"the receiver did not stop non-zero: {code}")
+                worker = spawn_ingest(db_url, url, client_id, 15, batch, workers, pipeline)
+            else:
+                events.append("one writer SIGKILL (pool restarts its worker)")
+        time.sleep(span / 6)
+    elif kills and workers > 1:
         time.sleep(span / 6)
         pids = worker_pids(worker)
         if pids:
@@ -481,12 +572,23 @@ def loss_test(
         time.sleep(span / 6)
     else:
         time.sleep(span / 3)
-    if kills:
+    if kills and pipeline and workers == 1:
+        writers = worker_pids(worker)
+        os.kill(worker.pid, signal.SIGKILL)  # the receiver alone: its writers must end too
+        worker.wait()
+        deadline = time.monotonic() + 15
+        while any(Path(f"/proc/{pid}").exists() for pid in writers):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"writers {writers} outlived their receiver")
+            time.sleep(0.05)
+        events.append("receiver SIGKILL (its writers ended)")
+        worker = spawn_ingest(db_url, url, client_id, 15, batch, workers, pipeline)
+    elif kills:
         kill_group(worker)  # SIGKILL every worker: what they stored unacknowledged comes again
         if os.environ.get("BENCH_DEBUG"):
             print(worker.communicate()[1][-5000:], file=sys.stderr)
         events.append(f"{'all workers' if workers > 1 else 'worker'} SIGKILL")
-        worker = spawn_ingest(db_url, url, client_id, 15, batch, workers)
+        worker = spawn_ingest(db_url, url, client_id, 15, batch, workers, pipeline)
     time.sleep(span / 3)
     if broker_restart:
         broker.stop()  # SIGTERM: mosquitto saves the sessions and queued messages
@@ -502,6 +604,7 @@ def loss_test(
     end_sessions(url, client_id, workers)
     ok = published["acknowledged"] and counted["stored"] == count == counted["distinct"]
     return {
+        "mode": "pipeline" if pipeline else "classic",
         "published": count,
         **counted,
         "events": events,
@@ -511,16 +614,54 @@ def loss_test(
 
 
 def loss_tests(
-    broker: Any, db_url: str, count: int, devices: str, batch: int, workers: int
+    broker: Any,
+    db_url: str,
+    count: int,
+    devices: str,
+    batch: int,
+    workers: int,
+    pipeline: bool = False,
 ) -> list[dict[str, Any]]:
     """One worker: kills and a broker restart in one stream. Several: the kills and the broker
     restart separately, because they do not hold the same (mosquitto 2.0.11 drops messages
     for a shared subscription between its restart and a member's reconnect)."""
+    p = "p" if pipeline else ""
     if workers == 1:
-        return [loss_test(broker, db_url, count, devices, batch, workers)]
+        return [
+            loss_test(
+                broker,
+                db_url,
+                count,
+                devices,
+                batch,
+                workers,
+                prefix=f"loss{p}-",
+                pipeline=pipeline,
+            )
+        ]
     return [
-        loss_test(broker, db_url, count, devices, batch, workers, broker_restart=False),
-        loss_test(broker, db_url, count, devices, batch, workers, prefix="lossb-", kills=False),
+        loss_test(
+            broker,
+            db_url,
+            count,
+            devices,
+            batch,
+            workers,
+            prefix=f"loss{p}-",
+            broker_restart=False,
+            pipeline=pipeline,
+        ),
+        loss_test(
+            broker,
+            db_url,
+            count,
+            devices,
+            batch,
+            workers,
+            prefix=f"lossb{p}-",
+            kills=False,
+            pipeline=pipeline,
+        ),
     ]
 
 
@@ -533,6 +674,14 @@ def main() -> None:
         "--workers", type=int, default=1, help="ingest worker processes (shared subscription)"
     )
     parser.add_argument("--pg", action="store_true", help="PostgreSQL (DATABASE_URL or local)")
+    parser.add_argument(
+        "--pipeline",
+        action="store_true",
+        help="also measure `ingest_mqtt --pipeline` (same run, same baseline) and loss-test it",
+    )
+    parser.add_argument(
+        "--writers", type=int, default=1, help="writer processes per receiver with --pipeline"
+    )
     parser.add_argument("--mode", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, help=argparse.SUPPRESS)
@@ -553,18 +702,30 @@ def main() -> None:
             answer = child_direct(args.count, args.prefix, args.batch, json.loads(args.devices))
         elif args.mode == "ingest":
             answer = child_ingest(
-                args.url, args.client_id, args.idle_exit, args.batch, args.workers
+                args.url,
+                args.client_id,
+                args.idle_exit,
+                args.batch,
+                args.workers,
+                args.pipeline,
+                args.writers,
             )
+        elif args.mode == "reset":
+            answer = child_reset()
         else:
             answer = child_count(args.prefix)
         print(json.dumps(answer))
         return
     from wufei.iot.private_broker import mosquitto_available
 
+    global WRITERS
+    WRITERS = args.writers
+
     if not mosquitto_available():
         sys.exit("mosquitto is not installed (/usr/sbin/mosquitto or WUFEI_MOSQUITTO)")
     print(
-        f"iot_ingest: {args.messages} messages, batch {args.batch}, {args.workers} worker(s); "
+        f"iot_ingest: {args.messages} messages, batch {args.batch}, {args.workers} worker(s), "
+        f"pipeline {'on, ' + str(args.writers) + ' writer(s)' if args.pipeline else 'off'}; "
         f"loss test "
         f"{args.loss_messages}; python {platform.python_version()}, {os.cpu_count()} CPUs"
     )
@@ -578,7 +739,12 @@ def main() -> None:
                     "wufei_bench_iot",
                     base,
                     lambda url: run_database(
-                        url, args.messages, args.loss_messages, args.batch, args.workers
+                        url,
+                        args.messages,
+                        args.loss_messages,
+                        args.batch,
+                        args.workers,
+                        args.pipeline,
                     ),
                 ),
             )
@@ -594,6 +760,7 @@ def main() -> None:
                         args.loss_messages,
                         args.batch,
                         args.workers,
+                        args.pipeline,
                     ),
                 )
             )
@@ -605,13 +772,20 @@ def main() -> None:
             f"msg/s with {r['workers']} worker(s) · ratio ours/broker {r['ratio']:.2f} "
             f"(target ≥ 0.9)"
         )
+        if "pipeline" in r:
+            pr = r["pipeline"]
+            print(
+                f"[{name}] broker → ingest_mqtt --pipeline {pr['ingest_rate']:,.0f} msg/s · "
+                f"ratio ours/broker {pr['ratio']:.2f} (target ≥ 0.9) · {pr['ingest']}"
+            )
         print(
             f"[{name}] ingest {r['ingest']}; storage alone (readings_ingest_many in "
             f"process, no MQTT) {r['direct_rate']:,.0f} msg/s"
         )
         for loss in r["loss"]:
             print(
-                f"[{name}] loss test: published {loss['published']}, stored {loss['stored']}, "
+                f"[{name}] loss test ({loss['mode']}): published {loss['published']}, "
+                f"stored {loss['stored']}, "
                 f"distinct {loss['distinct']} across {', '.join(loss['events'])}; last run "
                 f"{loss['last_run']} → {loss['verdict']}"
             )

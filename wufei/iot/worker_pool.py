@@ -46,14 +46,18 @@ def _worker_main(options: dict[str, Any], index: int, answer: Connection) -> Non
     """One worker process: its own connection (closed before the fork), its own session.
     With `pipeline`, a `PipelineWorker` (which forks its own writer; if that writer dies the
     worker exits non-zero and is restarted like any dead worker)."""
-    worker_class = PipelineWorker if options.get("pipeline") else IngestWorker
-    worker = worker_class(
-        url=options["url"],
-        client_id=worker_client_id(options["client_id"], index),
-        batch_size=options["batch_size"],
-        linger=options["linger"],
-        topic=SHARED_TOPIC_FILTER,
-    )
+    worker: IngestWorker | PipelineWorker
+    common = {
+        "url": options["url"],
+        "client_id": worker_client_id(options["client_id"], index),
+        "batch_size": options["batch_size"],
+        "linger": options["linger"],
+        "topic": SHARED_TOPIC_FILTER,
+    }
+    if options.get("pipeline"):
+        worker = PipelineWorker(**common, writers=options.get("writers", 1))
+    else:
+        worker = IngestWorker(**common)
     signal.signal(signal.SIGTERM, lambda *_a: worker.stop_event.set())
     signal.signal(signal.SIGINT, lambda *_a: worker.stop_event.set())
     stats = worker.run(duration=options["duration"], idle_exit=options["idle_exit"])
@@ -75,6 +79,7 @@ class WorkerPool:
         duration: float | None = None,
         idle_exit: float | None = None,
         pipeline: bool = False,
+        writers: int = 1,
     ) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
@@ -87,6 +92,7 @@ class WorkerPool:
             "duration": duration,
             "idle_exit": idle_exit,
             "pipeline": pipeline,
+            "writers": writers,
         }
         self.context = multiprocessing.get_context("fork")
         self.stopping = False

@@ -47,6 +47,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Receive and store in two processes per worker (wufei/iot/pipeline.py).",
         )
+        parser.add_argument(
+            "--writers",
+            type=int,
+            default=1,
+            help="With --pipeline: writer processes per receiver (default 1).",
+        )
         parser.add_argument("--json", action="store_true", help="Print the counts as JSON.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -58,8 +64,8 @@ class Command(BaseCommand):
             )
         if int(options["verbosity"]) > 1:
             logging.basicConfig(level=logging.INFO)
-        if options["workers"] < 1:
-            raise CommandError("--workers must be at least 1")
+        if options["workers"] < 1 or options["writers"] < 1:
+            raise CommandError("--workers and --writers must be at least 1")
         if options["workers"] > 1:
             self._pool(url, options)
             return
@@ -86,6 +92,7 @@ class Command(BaseCommand):
             client_id=options["client_id"],
             batch_size=options["batch"],
             linger=options["linger_ms"] / 1000,
+            writers=options["writers"],
         )
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_a: worker.stop_event.set())
@@ -114,6 +121,7 @@ class Command(BaseCommand):
             duration=options["duration"],
             idle_exit=options["idle_exit"],
             pipeline=options["pipeline"],
+            writers=options["writers"],
         )
         runs = pool.run()
         keys = ("received", "created", "duplicate", "rejected", "unauthenticated")
