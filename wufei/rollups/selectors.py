@@ -34,6 +34,7 @@ from wufei.rollups.models import FlowCell, FlowCellKind, GapCell, SpineCell, Spi
 from wufei.rollups.refresh import rollups_pending, rollups_refresh
 
 PARTS = ("grams", "in_transit_g", "refused_g", "treated_g", "awaiting_g", "appeared_g")
+CELL_KEY = ("kind", "waste_code", "carrier_id", "receiver_id", "method", "month")
 
 
 def covers(start: date, end: date) -> bool:
@@ -88,16 +89,14 @@ def _group(level: Level, row: dict[str, Any]) -> Source:
     return Source(id=row["organisation_id"], name=row["organisation__name"])
 
 
-def _signed(cells: QuerySet[FlowCell], kind: str) -> list[dict[str, Any]]:
-    """Per code, the positive and the negative grams of one kind of signed cell."""
-    return list(
-        cells.filter(kind=kind)
-        .values("waste_code")
-        .annotate(
-            positive=Sum("grams", filter=Q(grams__gt=0), default=0),
-            negative=Sum("grams", filter=Q(grams__lt=0), default=0),
-        )
-    )
+def _by_sign(rows: list[dict[str, Any]]) -> dict[str, tuple[int, int]]:
+    """Per code, the positive and the negative grams of a signed kind of cell (each cell is one
+    enterprise's year, so its sign is never netted against another's)."""
+    sums: dict[str, tuple[int, int]] = {}
+    for r in rows:
+        positive, negative = sums.get(r["waste_code"], (0, 0))
+        sums[r["waste_code"]] = (positive + int(r["positive"]), negative + int(r["negative"]))
+    return sums
 
 
 def _largest_gaps(gap_cells: QuerySet[GapCell], limit: int) -> list[Gap]:
@@ -127,30 +126,24 @@ def flow_records_from_cells(
     gaps and the number of all of them."""
     rollups_ensure_fresh()
     where = {"organisation__in": orgs.values("pk"), "stream": stream, "year": start.year}
-    cells = FlowCell.objects.filter(**where).order_by()
-    group = GROUP_FIELDS[level]
-    generated = list(
-        cells.filter(kind=FlowCellKind.GENERATED)
-        .values(*group, "waste_code")
-        .annotate(total=Sum("grams"))
-    )
-    in_house = list(
-        cells.filter(kind=FlowCellKind.IN_HOUSE)
-        .values(*group, "waste_code", "method")
-        .annotate(total=Sum("grams"))
-    )
-    shipped = list(
-        cells.filter(kind=FlowCellKind.SHIPPED)
-        .values(*group, "waste_code", "carrier_id", "receiver_id", "method")
-        .annotate(**{part: Sum(part) for part in PARTS})
-    )
-    months = list(
-        cells.filter(kind=FlowCellKind.TREATED_MONTH)
-        .values(*group, "year", "month")
-        .annotate(total=Sum("grams"))
-    )
-    stock = _signed(cells, FlowCellKind.STOCK)
-    code_gaps = _signed(cells, FlowCellKind.CODE_GAP)
+    rows = list(
+        FlowCell.objects.filter(**where)
+        .order_by()
+        .values(*GROUP_FIELDS[level], *CELL_KEY)
+        .annotate(
+            **{f"sum_{part}": Sum(part) for part in PARTS},
+            positive=Sum("grams", filter=Q(grams__gt=0), default=0),
+            negative=Sum("grams", filter=Q(grams__lt=0), default=0),
+        )
+    )  # one scan of the year's cells; split by kind below
+    by_kind: dict[str, list[dict[str, Any]]] = {kind: [] for kind in FlowCellKind.values}
+    for row in rows:
+        row.update({part: row.pop(f"sum_{part}") for part in PARTS})
+        by_kind[row["kind"]].append(row)
+    generated, in_house = by_kind[FlowCellKind.GENERATED], by_kind[FlowCellKind.IN_HOUSE]
+    shipped, months = by_kind[FlowCellKind.SHIPPED], by_kind[FlowCellKind.TREATED_MONTH]
+    stock = _by_sign(by_kind[FlowCellKind.STOCK])
+    code_gaps = _by_sign(by_kind[FlowCellKind.CODE_GAP])
     gap_cells = GapCell.objects.filter(**where)
     if not (generated or in_house or shipped or stock or code_gaps):
         return FlowRecords()
@@ -160,12 +153,12 @@ def flow_records_from_cells(
     kinds = _method_kinds()
     return FlowRecords(
         generations=tuple(
-            Generation(_group(level, r), r["waste_code"], int(r["total"])) for r in generated
+            Generation(_group(level, r), r["waste_code"], int(r["grams"])) for r in generated
         ),
         stock_changes=tuple(
-            StockChange(ANY_SOURCE, r["waste_code"], int(grams))
-            for r in stock
-            for grams in (r["positive"], r["negative"])
+            StockChange(ANY_SOURCE, code, grams)
+            for code, (positive, negative) in stock.items()
+            for grams in (positive, negative)
             if grams
         ),
         in_house=tuple(
@@ -174,7 +167,7 @@ def flow_records_from_cells(
                 code=r["waste_code"],
                 method=r["method"],
                 method_kind=kinds.get(r["method"], ""),
-                grams=int(r["total"]),
+                grams=int(r["grams"]),
             )
             for r in in_house
         ),
@@ -200,12 +193,13 @@ def flow_records_from_cells(
         ),
         summed=True,
         code_gap_sums=tuple(
-            CodeGapSum(r["waste_code"], int(r["positive"]), -int(r["negative"])) for r in code_gaps
+            CodeGapSum(code, positive, -negative)
+            for code, (positive, negative) in code_gaps.items()
         ),
         largest_gaps=tuple(_largest_gaps(gap_cells, gap_limit)),
         gap_count_all=gap_cells.count(),
         treated_months=tuple(
-            TreatedMonth(_group(level, r), f"{r['year']:04d}-{r['month']:02d}", int(r["total"]))
+            TreatedMonth(_group(level, r), f"{start.year:04d}-{r['month']:02d}", int(r["grams"]))
             for r in months
         ),
     )
