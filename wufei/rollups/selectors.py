@@ -1,8 +1,8 @@
 """Reading the maintained aggregates: the same answers as the raw readings, from the cells.
 
 Both readers refresh marked partitions first, so an answer is never older than the last
-committed write. Cells are per year: a period of one calendar year is answered here (`covers`;
-whole years for the indicator inputs); any other period is read raw by the caller.
+committed write. Cells are per year: flows of one calendar year are answered here (`covers`;
+the indicator inputs add up over whole years); any other period is read raw by the caller.
 """
 
 from __future__ import annotations
@@ -41,11 +41,6 @@ def covers(start: date, end: date) -> bool:
     """Whether [start, end) is one calendar year, which the flow cells answer (their stock
     changes and gaps are signed per year)."""
     return (start.month, start.day) == (1, 1) and end == date(start.year + 1, 1, 1)
-
-
-def covers_years(start: date, end: date) -> bool:
-    """Whether [start, end) is made of whole calendar years (the indicator cells add up)."""
-    return (start.month, start.day, end.month, end.day) == (1, 1, 1, 1) and end > start
 
 
 def rollups_ensure_fresh() -> None:
@@ -124,6 +119,8 @@ def flow_records_from_cells(
     """`wufei.flows.records.flow_records_raw` for one year, from the cells, summed per
     group of sources at `level`: the same Sankey graph and chain, the `gap_limit` largest
     gaps and the number of all of them."""
+    if not covers(start, end):
+        raise ValueError(f"flow cells answer one calendar year, not {start}…{end}")
     rollups_ensure_fresh()
     where = {"organisation__in": orgs.values("pk"), "stream": stream, "year": start.year}
     rows = list(
