@@ -161,7 +161,9 @@ def test_two_writers_store_once_and_one_dying_stops_the_receiver(world, broker):
     killer.join()
     assert killed
     stored_before = Reading.objects.count()
-    assert worker.acked <= stored_before < 600
+    # nothing acknowledged that is not stored (the other writer may have stored the rest
+    # before the kill landed: how much is stored by then is a race, not a property)
+    assert worker.acked <= stored_before <= 600
     stats = PipelineWorker(url=broker.url, client_id="t-p2", writers=2).run(
         duration=30, idle_exit=1.0
     )
