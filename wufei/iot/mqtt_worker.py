@@ -213,6 +213,27 @@ class BatchStorage:
         return False
 
 
+def ingest_client(worker: Any, client_id: str, client_class: type[mqtt.Client]) -> mqtt.Client:
+    """A paho client as every ingest receiver uses it: MQTT 5, manual acknowledgements (sent
+    after the commit), reconnecting, nothing queued while offline, the worker's callbacks."""
+    client = client_class(
+        CallbackAPIVersion.VERSION2,
+        client_id=client_id,
+        protocol=mqtt.MQTTv5,
+        manual_ack=True,
+    )
+    if worker.address.username:
+        client.username_pw_set(worker.address.username, worker.address.password)
+    if worker.address.tls:
+        client.tls_set()
+    client.reconnect_delay_set(min_delay=1, max_delay=30)
+    client.max_queued_messages_set(0)
+    client.on_connect = worker._on_connect
+    client.on_disconnect = worker._on_disconnect
+    client.on_message = worker._on_message
+    return client
+
+
 class IngestWorker(BatchStorage):
     def __init__(
         self,
@@ -236,22 +257,7 @@ class IngestWorker(BatchStorage):
         self.client = self._client(client_id)
 
     def _client(self, client_id: str) -> mqtt.Client:
-        client = mqtt.Client(
-            CallbackAPIVersion.VERSION2,
-            client_id=client_id,
-            protocol=mqtt.MQTTv5,
-            manual_ack=True,
-        )
-        if self.address.username:
-            client.username_pw_set(self.address.username, self.address.password)
-        if self.address.tls:
-            client.tls_set()
-        client.reconnect_delay_set(min_delay=1, max_delay=30)
-        client.max_queued_messages_set(0)
-        client.on_connect = self._on_connect
-        client.on_disconnect = self._on_disconnect
-        client.on_message = self._on_message
-        return client
+        return ingest_client(self, client_id, mqtt.Client)
 
     def _on_connect(
         self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any

@@ -43,7 +43,6 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 from django.db import connections
-from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
@@ -54,6 +53,7 @@ from wufei.iot.mqtt_worker import (
     BatchStorage,
     Incoming,
     WorkerStats,
+    ingest_client,
 )
 
 logger = logging.getLogger(__name__)
@@ -231,22 +231,7 @@ class PipelineWorker:
         return self.writers[0] if self.writers else None
 
     def _client(self, client_id: str) -> mqtt.Client:
-        client = BufferedClient(
-            CallbackAPIVersion.VERSION2,
-            client_id=client_id,
-            protocol=mqtt.MQTTv5,
-            manual_ack=True,
-        )
-        if self.address.username:
-            client.username_pw_set(self.address.username, self.address.password)
-        if self.address.tls:
-            client.tls_set()
-        client.reconnect_delay_set(min_delay=1, max_delay=30)
-        client.max_queued_messages_set(0)
-        client.on_connect = self._on_connect
-        client.on_disconnect = self._on_disconnect
-        client.on_message = self._on_message
-        return client
+        return ingest_client(self, client_id, BufferedClient)
 
     # -- paho's network thread ------------------------------------------------------------
 
