@@ -4,6 +4,7 @@ a visible plan that the user may not manage is 403 on the pages that change it."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -94,18 +95,33 @@ def _form_page(
     return render(request, template, context, status=400 if form.is_bound else 200)
 
 
+def _create_page(
+    request: HttpRequest,
+    form_class: type[TaskForm] | type[ProjectForm],
+    template: str,
+    create: Callable[[Plan, dict[str, Any]], Any],
+    done: Callable[[Plan, Any], str],
+) -> HttpResponse:
+    """The add-a-task / add-a-project flow: form, service, its refusal on the form, redirect."""
+    plan = _managed_plan(request)
+    if request.method != "POST":
+        return _form_page(request, template, plan, form_class(plan=plan))
+    form = form_class(request.POST, plan=plan)
+    if not form.is_valid():
+        return _form_page(request, template, plan, form)
+    try:
+        created = create(plan, form.cleaned_data)
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _form_page(request, template, plan, form)
+    return redirect(done(plan, created))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_new(request: HttpRequest) -> HttpResponse:
-    plan = _managed_plan(request)
-    if request.method != "POST":
-        return _form_page(request, "plans/task_form.html", plan, TaskForm(plan=plan))
-    form = TaskForm(request.POST, plan=plan)
-    if not form.is_valid():
-        return _form_page(request, "plans/task_form.html", plan, form)
-    data = form.cleaned_data
-    try:
-        task = task_create(
+    def create(plan: Plan, data: dict[str, Any]) -> Any:
+        return task_create(
             actor=_user(request),
             plan=plan,
             system=data["system"],
@@ -119,25 +135,19 @@ def task_new(request: HttpRequest) -> HttpResponse:
             lead_text=data["lead_text"],
             assisting_text=data["assisting_text"],
         )
-    except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return _form_page(request, "plans/task_form.html", plan, form)
-    messages.success(request, _("Task %(number)s added.") % {"number": task.number})
-    return redirect(f"{reverse('plans:index')}?plan={plan.pk}")
+
+    def done(plan: Plan, task: Any) -> str:
+        messages.success(request, _("Task %(number)s added.") % {"number": task.number})
+        return f"{reverse('plans:index')}?plan={plan.pk}"
+
+    return _create_page(request, TaskForm, "plans/task_form.html", create, done)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_new(request: HttpRequest) -> HttpResponse:
-    plan = _managed_plan(request)
-    if request.method != "POST":
-        return _form_page(request, "plans/project_form.html", plan, ProjectForm(plan=plan))
-    form = ProjectForm(request.POST, plan=plan)
-    if not form.is_valid():
-        return _form_page(request, "plans/project_form.html", plan, form)
-    data = form.cleaned_data
-    try:
-        project = project_create(
+    def create(plan: Plan, data: dict[str, Any]) -> Any:
+        return project_create(
             actor=_user(request),
             plan=plan,
             number=data["number"],
@@ -152,11 +162,12 @@ def project_new(request: HttpRequest) -> HttpResponse:
             implementing_body=data["implementing_body"],
             responsible_department=data["responsible_department"],
         )
-    except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return _form_page(request, "plans/project_form.html", plan, form)
-    messages.success(request, _("Project %(number)s added.") % {"number": project.number})
-    return redirect(f"{reverse('plans:projects')}?plan={plan.pk}")
+
+    def done(plan: Plan, project: Any) -> str:
+        messages.success(request, _("Project %(number)s added.") % {"number": project.number})
+        return f"{reverse('plans:projects')}?plan={plan.pk}"
+
+    return _create_page(request, ProjectForm, "plans/project_form.html", create, done)
 
 
 def _task_page(request: HttpRequest, pk: int, form: ProgressForm | None = None) -> HttpResponse:
