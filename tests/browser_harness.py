@@ -58,3 +58,38 @@ def page(browser: Any) -> Iterator[Any]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def watch_errors(pg: Any) -> list[str]:
+    """Uncaught script errors, console errors and failed loads (not the absent favicon)."""
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    pg.on(
+        "response",
+        lambda r: (
+            errors.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico")
+            else None
+        ),
+    )
+    return errors
+
+
+def log_in(pg: Any, base: str, username: str) -> None:
+    """Log in through the form (password of tests.registry.factories) and land at home."""
+    from tests.registry.factories import PASSWORD  # models: only once Django is set up
+
+    pg.context.clear_cookies()
+    pg.goto(f"{base}/login/")
+    pg.fill("#id_username", username)
+    pg.fill("#id_password", PASSWORD)
+    pg.click("main button[type=submit]")
+    pg.wait_for_url(f"{base}/")

@@ -15,7 +15,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from docx import Document
 
-from tests.bulletin.test_browser_inventory import ledger_network, log_in, watch_errors
+from tests.browser_harness import log_in, watch_errors
+from tests.bulletin.test_browser_inventory import ledger_network
 from tests.ledger.ledger_world import TZ
 from tests.registry import factories as f
 

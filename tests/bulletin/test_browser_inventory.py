@@ -13,9 +13,9 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from tests.browser_harness import log_in, watch_errors
 from tests.ledger.ledger_world import KG, build_world, days_ago, record
 from tests.registry import factories as f
-from tests.registry.factories import PASSWORD
 from wufei.ledger.models import EventKind
 from wufei.registry.models import Permit
 
@@ -76,38 +76,6 @@ def ledger_network(at: datetime) -> SimpleNamespace:
     )
     w.year = on(10).year
     return w
-
-
-def watch_errors(pg: Any) -> list[str]:
-    """Uncaught script errors, console errors and failed loads (not the absent favicon)."""
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.on(
-        "console",
-        lambda msg: (
-            errors.append(msg.text)
-            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
-            else None
-        ),
-    )
-    pg.on(
-        "response",
-        lambda r: (
-            errors.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico")
-            else None
-        ),
-    )
-    return errors
-
-
-def log_in(pg: Any, base: str, username: str) -> None:
-    pg.context.clear_cookies()
-    pg.goto(f"{base}/login/")
-    pg.fill("#id_username", username)
-    pg.fill("#id_password", PASSWORD)
-    pg.click("main button[type=submit]")
-    pg.wait_for_url(f"{base}/")
 
 
 @pytest.fixture

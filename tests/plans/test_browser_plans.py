@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from tests.browser_harness import log_in, watch_errors
 from tests.plans.world import World, build_world
-from tests.registry.factories import PASSWORD
 from wufei.plans.followups import followups_raise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,38 +23,6 @@ def world(transactional_db: Any) -> World:
     w = build_world()
     followups_raise(today=date(2024, 7, 1))  # 21.1 was due 2024-06-30: one open 督办
     return w
-
-
-def watch_errors(pg: Any) -> list[str]:
-    """Uncaught script errors, console errors and failed loads (not the absent favicon)."""
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.on(
-        "console",
-        lambda msg: (
-            errors.append(msg.text)
-            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
-            else None
-        ),
-    )
-    pg.on(
-        "response",
-        lambda r: (
-            errors.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico")
-            else None
-        ),
-    )
-    return errors
-
-
-def log_in(pg: Any, base: str, username: str) -> None:
-    pg.context.clear_cookies()
-    pg.goto(f"{base}/login/")
-    pg.fill("#id_username", username)
-    pg.fill("#id_password", PASSWORD)
-    pg.click("main button[type=submit]")
-    pg.wait_for_url(f"{base}/")
 
 
 def test_a_department_reports_progress_and_the_regulator_scores(
