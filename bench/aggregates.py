@@ -4,6 +4,7 @@ the raw rows (issue 5, bench/RESULTS.md).
     .venv/bin/python bench/aggregates.py --scale 10           # SQLite
     .venv/bin/python bench/aggregates.py --scale 10 --pg      # also PostgreSQL (local default)
     .venv/bin/python bench/aggregates.py --reuse /tmp/s10.sqlite3   # an already seeded file
+    .venv/bin/python bench/aggregates.py --reuse postgres://postgres@127.0.0.1/wufei_s10
 
 In one run, per database: migrate a throwaway database, load the catalogs and seed the demo
 district at the given scale with its year (`wufei seed_demo`; the seed also builds the cells),
@@ -242,7 +243,11 @@ def main() -> None:
     parser.add_argument("--scale", default="10", help="demo scale (10 ≈ ten districts)")
     parser.add_argument("--repeat", type=int, default=5, help="timings per answer and method")
     parser.add_argument("--pg", action="store_true", help="also PostgreSQL (DATABASE_URL or local)")
-    parser.add_argument("--reuse", metavar="SQLITE", help="measure this seeded SQLite file instead")
+    parser.add_argument(
+        "--reuse",
+        metavar="DB",
+        help="measure this already seeded database instead: an SQLite file or a postgres:// URL",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--reused", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -250,7 +255,9 @@ def main() -> None:
         print(json.dumps(run_one(args.scale, args.repeat, args.reused), default=str))
         return
     results = []
-    if args.reuse:
+    if args.reuse and args.reuse.startswith("postgres"):
+        results.append(_child(args, args.reuse, reuse=True))
+    elif args.reuse:
         results.append(_child(args, f"sqlite:///{Path(args.reuse).resolve()}", reuse=True))
     else:
         with tempfile.TemporaryDirectory() as tmp:
