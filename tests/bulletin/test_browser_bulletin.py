@@ -93,7 +93,9 @@ def test_draft_submit_publish_and_read_in_public(
     page.wait_for_load_state()
     status = page.inner_text("[data-testid=bulletin-status]")
     assert "已发布" in status
+    page.click("nav.mainnav .navmore > summary")  # the entry waits behind "更多"
     assert page.inner_text("nav.mainnav a.active") == "固体废物信息公告"
+    page.keyboard.press("Escape")
     assert "已发布" in page.inner_text("[data-testid=bulletin-deadline]")
     assert page.locator("[data-testid=bulletin-submit]").count() == 0
     page.screenshot(path=str(artifacts / "bulletin-detail-published.png"), full_page=True)

@@ -4,6 +4,7 @@ workflow (four-eyes, late publishing), documents, public page, permissions."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 
 import pytest
@@ -218,6 +219,13 @@ def test_public_page_only_once_published(b, client):
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     assert client.get(f"/bulletin/public/330108/{b.year}.exe").status_code == 404
     assert client.get(f"/bulletin/public/330106/{b.year}/").status_code == 404
+
+
+def test_public_page_is_headed_by_the_bulletins_title(b, client):
+    _published(b)
+    html = client.get(f"/bulletin/public/330108/{b.year}/").content.decode()
+    headings = re.findall(r"<h1\b[^>]*>(.*?)</h1>", html, re.S)
+    assert headings == [f"滨江区{b.year}年固体废物污染环境防治信息公告"]
 
 
 def test_draft_created_from_the_list(b):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -15,6 +16,8 @@ from wufei.plans.api import router
 from wufei.plans.demo import plans_demo_seed
 from wufei.plans.followups import followups_raise
 from wufei.plans.models import Plan, ProgressReport, Task
+from wufei.plans.scoring import assessment_compute
+from wufei.registry.regions import region_resolve
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +96,24 @@ def test_projects_and_assessment_pages():
         member.post("/plans/assessment/recompute/", {"plan": w.plan.pk, "year": 2024}).status_code
         == 404
     )
+
+
+def test_a_department_without_followups_shows_no_deduction_not_minus_zero():
+    w = build_world()
+    followups_raise(today=date(2024, 7, 1))  # one open 督办 on eco's 21.1: 2 + 3 points off
+    assessment_compute(region=region_resolve("330108"), year=2024, today=date(2025, 1, 15))
+    html = client_for(w.regulator).get(f"/plans/assessment/?plan={w.plan.pk}&year=2024")
+
+    def deduction_cell(department_pk: int) -> str:
+        row = re.search(
+            rf'data-testid="score-{department_pk}">(.*?)</tr>', html.content.decode(), re.S
+        )
+        assert row is not None
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+        return cells[6]
+
+    assert deduction_cell(w.eco.pk) == "−5.00"
+    assert deduction_cell(w.dev.pk) == "0.00"
 
 
 def test_load_plans_transcribes_the_four_systems_from_seed_002():

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.db.models import Model
+from django.db.models.signals import pre_save
 
-from tests.plans.world import build_world
+from tests.plans.world import World, build_world
 from tests.registry.factories import make_regulator
+from wufei.core.audit_models import AuditEvent
 from wufei.core.errors import NotFound, NotPermitted, ValidationFailed
 from wufei.plans.followups import followups_raise
-from wufei.plans.models import Assessment, WorkStatus
+from wufei.plans.models import Assessment, Project, System, Task, WorkStatus
 from wufei.plans.scoring import assessment_compute
-from wufei.plans.services import plan_create, progress_report_add
+from wufei.plans.services import plan_create, progress_report_add, project_create, task_create
 from wufei.registry.regions import region_resolve
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +119,55 @@ def test_assessment_is_for_the_regions_managers():
     w = build_world()
     with pytest.raises(NotPermitted):
         assessment_compute(region=region_resolve("330108"), year=2024, actor=w.eco_user)
+
+
+def _add_task(w: World) -> Any:
+    return task_create(
+        actor=w.regulator,
+        plan=w.plan,
+        system=System.MARKET,
+        number="20.4",
+        title="设立专项资金",
+        lead_department=w.dev,
+        deadline=date(2025, 12, 31),
+    )
+
+
+def _add_project(w: World) -> Any:
+    return project_create(
+        actor=w.regulator,
+        plan=w.plan,
+        number="2",
+        name="建筑垃圾资源化利用中心",
+        start_month=date(2025, 3, 1),
+        completion_month=date(2026, 6, 1),
+    )
+
+
+@pytest.mark.parametrize(
+    ("model", "add"), [(Task, _add_task), (Project, _add_project)], ids=["task", "project"]
+)
+def test_a_number_stored_by_a_simultaneous_submit_is_refused_clearly(
+    model: type[Model], add: Callable[[World], Any]
+):
+    """Two managers submit the same number at once: the one whose row lands second is told the
+    number is taken (shown on the form), not given a server error."""
+    w = build_world()
+
+    def other_submit_lands_first(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+        # after this submit's duplicate check, just before its insert
+        if instance.pk is None:
+            fields = [f for f in sender._meta.concrete_fields if not f.primary_key]
+            copy = sender(**{f.attname: getattr(instance, f.attname) for f in fields})
+            sender._default_manager.bulk_create([copy])  # sends no signal
+
+    audited = AuditEvent.objects.count()
+    pre_save.connect(other_submit_lands_first, sender=model)
+    try:
+        with pytest.raises(ValidationFailed) as refused:
+            add(w)
+    finally:
+        pre_save.disconnect(other_submit_lands_first, sender=model)
+    assert refused.value.field == "number"
+    assert refused.value.message == "该序号在本方案中已被使用。"
+    assert AuditEvent.objects.count() == audited  # the refused submit recorded nothing

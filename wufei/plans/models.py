@@ -8,6 +8,8 @@ Overdue is derived (deadline passed, not done), never stored.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -237,3 +239,10 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} {self.year}: {self.score}"
+
+    @property
+    def deduction_shown(self) -> str:
+        """The follow-up deduction as points off the score, "−5.00"; "0.00" when none was taken,
+        since a minus before zero reads as a penalty."""
+        points = Decimal(self.breakdown.get("deduction") or 0).quantize(Decimal("0.01"))
+        return f"−{points}" if points > 0 else f"{abs(points)}"

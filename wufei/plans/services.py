@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from wufei.accounts.models import User
@@ -60,6 +60,15 @@ def _require_plan_departments(
     """A plan's units are departments of its region: another region's would report on it."""
     if any(d is not None and d.region_id != plan.region_id for d in departments):
         raise ValidationFailed(_("This department is not of the plan's region."), field=field)
+
+
+def _number_used() -> ValidationFailed:
+    return ValidationFailed(_("This number is already used in the plan."), field="number")
+
+
+def _number_taken(model: type[Task] | type[Project], *, plan: Plan, number: str) -> bool:
+    """The early check; the unique constraint is what holds when two submits race past it."""
+    return model.objects.filter(plan=plan, number=number).exists()
 
 
 def department_create(
@@ -128,21 +137,25 @@ def task_create(
     assisting = list(assisting_departments)
     _require_plan_departments(plan, [lead_department], field="lead_department")
     _require_plan_departments(plan, assisting, field="assisting_departments")
-    if Task.objects.filter(plan=plan, number=number).exists():
-        raise ValidationFailed(_("This number is already used in the plan."), field="number")
     with transaction.atomic():
-        task = Task.objects.create(
-            plan=plan,
-            system=system,
-            number=number,
-            title=title,
-            content=content,
-            targets=targets,
-            lead_department=lead_department,
-            lead_text=lead_text,
-            assisting_text=assisting_text,
-            deadline=deadline,
-        )
+        if _number_taken(Task, plan=plan, number=number):
+            raise _number_used()
+        try:
+            with transaction.atomic():
+                task = Task.objects.create(
+                    plan=plan,
+                    system=system,
+                    number=number,
+                    title=title,
+                    content=content,
+                    targets=targets,
+                    lead_department=lead_department,
+                    lead_text=lead_text,
+                    assisting_text=assisting_text,
+                    deadline=deadline,
+                )
+        except IntegrityError:  # the same number submitted at the same time was stored first
+            raise _number_used() from None
         task.assisting_departments.set(assisting)
         _audit(actor, "task_create", task, {"number": number, "deadline": deadline})
     return task
@@ -170,23 +183,27 @@ def project_create(
     if investment_wan_yuan < 0:
         raise ValidationFailed(_("Investment cannot be negative."), field="investment_wan_yuan")
     _require_plan_departments(plan, [responsible_department], field="responsible_department")
-    if Project.objects.filter(plan=plan, number=number).exists():
-        raise ValidationFailed(_("This number is already used in the plan."), field="number")
     with transaction.atomic():
-        project = Project.objects.create(
-            plan=plan,
-            number=number,
-            name=name,
-            category=category,
-            content=content,
-            location=location,
-            investment_wan_yuan=investment_wan_yuan,
-            start_month=start_month.replace(day=1),
-            completion_month=completion_month.replace(day=1),
-            responsible_body=responsible_body,
-            implementing_body=implementing_body,
-            responsible_department=responsible_department,
-        )
+        if _number_taken(Project, plan=plan, number=number):
+            raise _number_used()
+        try:
+            with transaction.atomic():
+                project = Project.objects.create(
+                    plan=plan,
+                    number=number,
+                    name=name,
+                    category=category,
+                    content=content,
+                    location=location,
+                    investment_wan_yuan=investment_wan_yuan,
+                    start_month=start_month.replace(day=1),
+                    completion_month=completion_month.replace(day=1),
+                    responsible_body=responsible_body,
+                    implementing_body=implementing_body,
+                    responsible_department=responsible_department,
+                )
+        except IntegrityError:  # the same number submitted at the same time was stored first
+            raise _number_used() from None
         _audit(actor, "project_create", project, {"number": number, "name": name})
     return project
 
