@@ -149,6 +149,7 @@ def run_one(scale: str, repeat: int, reuse: bool) -> dict[str, Any]:
 
     for region in regions:
         cases.append((f"indicator inputs {region.code}", inputs_raw(region), inputs_cells(region)))
+    cases.append(("map ledger figures", *_map_cases(district.region, year)))
     for name, naive, fast in cases:
         naive_s, cells_s, a, b = _median_pair(naive, fast, repeat)
         results.append(
@@ -191,6 +192,59 @@ def run_one(scale: str, repeat: int, reuse: bool) -> dict[str, Any]:
         "results": results,
         **took,
     }
+
+
+def _map_cases(region: Any, year: int) -> tuple[Callable[[], Any], Callable[[], Any]]:
+    """The ledger figures of the regulator's map (一张图) for the district, as an
+    administrator sees them: tonnage tiles, monthly trend, leading codes, facility sizes and
+    the producers' drill-down totals — summed over the raw events (`scope_events`, what the
+    page read before) and over the map's cells (`scope_cells`, what it reads now)."""
+    from django.db.models import F, Sum
+    from django.db.models.functions import ExtractMonth
+
+    from wufei.accounts.viewer import Viewer
+    from wufei.dashboard.selectors import (
+        THROUGHPUT_KINDS,
+        TONNAGE_KINDS,
+        TOP_CODES,
+        Scope,
+        scope_cells,
+        scope_events,
+    )
+
+    scope = Scope(viewer=Viewer(user_id=None, is_admin=True), region=region, year=year)
+
+    def figures(qs: Any, monthly: Any, grams: str, code: str, category: str) -> Any:
+        total = Sum(grams)
+        return (
+            sorted(qs.filter(kind__in=TONNAGE_KINDS).values_list("kind").annotate(total)),
+            sorted(monthly.filter(kind__in=TONNAGE_KINDS).values_list("kind", "m").annotate(total)),
+            list(
+                qs.filter(kind="generate")
+                .values_list(code, category)
+                .annotate(g=total)
+                .order_by("-g", code)[:TOP_CODES]
+            ),
+            sorted(qs.filter(kind__in=THROUGHPUT_KINDS).values_list("facility_id").annotate(total)),
+            sorted(
+                qs.filter(kind__in=TONNAGE_KINDS)
+                .values_list("organisation_id", "kind")
+                .annotate(total)
+            ),
+        )
+
+    def naive() -> Any:
+        events = scope_events(scope).order_by()
+        by_month = events.annotate(m=ExtractMonth("occurred_at"))
+        return figures(
+            events, by_month, "quantity_g", "waste_code__code", "waste_code__category__code"
+        )
+
+    def cells() -> Any:
+        by_month = scope_cells(scope, monthly=True).annotate(m=F("month"))
+        return figures(scope_cells(scope), by_month, "grams", "waste_code", "category")
+
+    return naive, cells
 
 
 def _version(connection: Any) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from tests.registry.factories import make_regulator
 from tests.transfer.network import KG
@@ -16,6 +18,9 @@ from wufei.dashboard import drill
 from wufei.dashboard.geo_build import demo_district_geojson, geojson_path
 from wufei.dashboard.records import dashboard_records
 from wufei.dashboard.selectors import dashboard_overview, dashboard_scope
+from wufei.ledger.models import EventKind
+from wufei.ledger.services import ledger_event_record
+from wufei.rollups.consistency import map_difference
 
 
 def overview(user, region: str, year: int):
@@ -124,3 +129,27 @@ def test_build_geojson_writes_the_file(tmp_path):
     written = json.loads((tmp_path / "330108.geojson").read_text(encoding="utf-8"))
     assert written == demo_district_geojson()
     assert written["properties"]["note"] == "illustrative demo boundaries"
+
+
+def test_a_generation_recorded_after_a_read_shows_on_the_next_read(mw):
+    """The map reads maintained cells: a write marks its partition and the next read has it,
+    in the tiles, the trend, the leading codes and the producer's drill-down row."""
+    before = overview(mw.reg108, "330108", mw.year)
+    ledger_event_record(
+        actor=mw.alice,
+        organisation=mw.shipper,
+        facility=mw.gen,
+        kind=EventKind.GENERATE,
+        occurred_at=timezone.localtime() - timedelta(days=2),
+        waste_code=mw.rags,
+        quantity_g=30 * KG,
+        handled_by="张三",
+    )
+    after = overview(mw.reg108, "330108", mw.year)
+    assert after.tonnage["generate"] == before.tonnage["generate"] + 30 * KG
+    assert sum(after.monthly["generate"]) == sum(before.monthly["generate"]) + 30 * KG
+    assert ("900-041-49", "HW49", 30 * KG) in after.by_code
+    scope = dashboard_scope(viewer=viewer_for(mw.reg108), region_code="330108", year=mw.year)
+    (row,) = [r for r in drill.region_breakdown(scope).enterprises if r.obj == mw.shipper]
+    assert row.totals.generate == mw.generated_g + 30 * KG
+    assert not map_difference(mw.year)

@@ -31,7 +31,7 @@ from wufei.registry.models import Organisation, Region
 from wufei.rollups import refresh as refresh_module
 from wufei.rollups.consistency import flow_difference, spine_difference
 from wufei.rollups.marks import year_of
-from wufei.rollups.models import FlowCell, FlowCellKind, RollupMark, SpineCell
+from wufei.rollups.models import FlowCell, FlowCellKind, LedgerCell, RollupMark, SpineCell
 from wufei.rollups.refresh import rollups_refresh
 from wufei.transfer import services as s
 
@@ -193,13 +193,23 @@ def test_the_check_command_proves_the_cells_and_fails_when_one_is_wrong() -> Non
     )
     with pytest.raises(CommandError, match="differences"):
         call_command("refresh_rollups", "--check", stdout=StringIO(), stderr=StringIO())
+    call_command("refresh_rollups", "--all", stdout=StringIO())
+    LedgerCell.objects.filter(pk=LedgerCell.objects.order_by("pk").values("pk")[:1]).update(
+        events=F("events") + 1
+    )
+    err = StringIO()
+    with pytest.raises(CommandError, match="differences"):
+        call_command("refresh_rollups", "--check", stdout=StringIO(), stderr=err)
+    assert " map " in err.getvalue()
 
 
 def test_only_the_summed_kinds_of_ledger_event_mark_their_year() -> None:
     from wufei.rollups.cells import LEDGER_KINDS
-    from wufei.rollups.marks import SUMMED_KINDS, rollups_touch_event
+    from wufei.rollups.marks import MAP_KINDS, SUMMED_KINDS, rollups_touch_event
 
-    assert set(LEDGER_KINDS) == set(SUMMED_KINDS)  # what the cells sum is what marks
+    # what the flow and the map cells sum is what marks; store-in and store-out do not
+    assert set(LEDGER_KINDS) | set(MAP_KINDS) == set(SUMMED_KINDS)
+    assert not {EventKind.STORE_IN, EventKind.STORE_OUT} & set(SUMMED_KINDS)
     now = timezone.localtime()
     for kind in EventKind.values:
         rollups_touch_event(organisation_id=1, kind=kind, occurred_at=now)

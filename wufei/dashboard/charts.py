@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.templatetags.static import static
 from django.urls import reverse
@@ -77,8 +77,11 @@ def alerts_url(severity: str) -> str:
     return f"{reverse('alerts:list')}?{urlencode({'severity': severity, 'status': 'open'})}"
 
 
-def enterprise_url(uscc: str, facility_code: str = "") -> str:
-    url = reverse("dashboard:enterprise", args=[uscc])
+def enterprise_url(uscc: str, facility_code: str = "", *, pattern: str = "") -> str:
+    """The enterprise page (at the facility). `pattern`: the page's address reversed once
+    with the placeholder USCC, for callers that build thousands of these."""
+    base = pattern or reverse("dashboard:enterprise", args=["USCC"])
+    url = base.replace("USCC", quote(uscc, safe=""))
     return f"{url}#facility-{facility_code}" if facility_code else url
 
 
@@ -133,6 +136,7 @@ def chart_payload(overview: Overview) -> dict[str, Any]:
     streams: dict[str, str] = {k: str(v) for k, v in DocType.choices}
     tiers = tier_labels()
     severities = severity_labels()
+    enterprise_pattern = reverse("dashboard:enterprise", args=["USCC"])
     return {
         "region": {"code": scope.region.code, "name": scope.region.name},
         "year": scope.year,
@@ -160,7 +164,7 @@ def chart_payload(overview: Overview) -> dict[str, Any]:
                 "lat": str(p.latitude),
                 "tonnes": tonnes(p.grams),
                 "inside": p.inside,
-                "url": enterprise_url(p.uscc, p.code)
+                "url": enterprise_url(p.uscc, p.code, pattern=enterprise_pattern)
                 if p.inside
                 else records_url(scope, "flow", to=p.pk),
             }

@@ -2,7 +2,7 @@
 
 Same policy as `wufei.dashboard.selectors`: only regulators (within their regions) and
 administrators; anything else is NotFound. Totals are grouped sums in SQL over the same scoped
-querysets as the overview, keyed by region prefix, park or organisation.
+cells as the overview (`scope_cells`), keyed by region prefix, park or organisation.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from wufei.dashboard.selectors import (
     Scope,
     dashboard_allowed,
     open_alerts,
-    scope_events,
+    scope_cells,
 )
 from wufei.ledger.models import Container
 from wufei.ledger.selectors import StockRow, ledger_organisation_get, stock_by_facility
@@ -58,14 +58,15 @@ class Row:
     tier: ProducerTier | None = None
 
 
-def _totals_by(events: QuerySet[Any], key: Any) -> dict[Any, dict[str, int]]:
-    """{key: {kind: grams}} from one grouped query; `key` is a field name or expression."""
+def _totals_by(cells: QuerySet[Any], key: Any) -> dict[Any, dict[str, int]]:
+    """{key: {kind: grams}} from one grouped query of the map's cells; `key` is a field name
+    or expression."""
     rows = (
-        events.filter(kind__in=TONNAGE_KINDS)
+        cells.filter(kind__in=TONNAGE_KINDS)
         .annotate(group=F(key) if isinstance(key, str) else key)
         .order_by()
         .values("group", "kind")
-        .annotate(grams=Sum("quantity_g"))
+        .annotate(grams=Sum("grams"))
     )
     out: dict[Any, dict[str, int]] = {}
     for r in rows:  # grouped rows: a few per key
@@ -101,12 +102,12 @@ class RegionBreakdown:
 
 def region_breakdown(scope: Scope) -> RegionBreakdown:
     """The child regions and parks of the region, and its largest producers, with totals."""
-    events = scope_events(scope)
+    cells = scope_cells(scope)
     alerts = open_alerts(viewer=scope.viewer, region_prefix=scope.prefix)
     children = list(Region.objects.filter(parent=scope.region).order_by("code"))
     child_rows: list[Row] = []
     for length in sorted({len(c.prefix) for c in children}):  # one length per level
-        sums = _totals_by(events, Substr("facility__region__prefix", 1, length))
+        sums = _totals_by(cells, Substr("facility__region__prefix", 1, length))
         warned = _warnings_by(alerts.annotate(child=Substr("region__prefix", 1, length)), "child")
         child_rows += [
             Row(c.code, c.name, _totals(sums.get(c.prefix), warned.get(c.prefix, 0)), c)
@@ -117,13 +118,13 @@ def region_breakdown(scope: Scope) -> RegionBreakdown:
     parks = list(
         park_list_visible(viewer=scope.viewer).filter(region__prefix__startswith=scope.prefix)
     )
-    park_sums = _totals_by(events, "organisation__park_id")
+    park_sums = _totals_by(cells, "organisation__park_id")
     park_warned = _warnings_by(alerts, "organisation__park_id")
     park_rows = [
         Row(str(p.pk), p.name, _totals(park_sums.get(p.pk), park_warned.get(p.pk, 0)), p)
         for p in parks
     ]
-    org_sums = _totals_by(events, "organisation_id")
+    org_sums = _totals_by(cells, "organisation_id")
     org_warned = _warnings_by(alerts, "organisation_id")
     top = sorted(
         org_sums.items(),
@@ -171,8 +172,7 @@ def park_breakdown(*, scope: Scope, park: Park) -> ParkBreakdown:
         if o.full_access  # type: ignore[attr-defined]  # annotated by the selector
     ]
     ids = [o.pk for o in orgs]
-    events = scope_events(scope).filter(organisation_id__in=ids)
-    sums = _totals_by(events, "organisation_id")
+    sums = _totals_by(scope_cells(scope).filter(organisation_id__in=ids), "organisation_id")
     warned = _warnings_by(
         open_alerts(viewer=scope.viewer, region_prefix=scope.prefix).filter(
             organisation_id__in=ids
@@ -216,8 +216,8 @@ def dashboard_enterprise(*, viewer: Viewer, uscc: str) -> Organisation:
 
 def enterprise_view(*, scope: Scope, organisation: Organisation) -> EnterpriseView:
     viewer = scope.viewer
-    events = scope_events(scope).filter(organisation=organisation)
-    sums = _totals_by(events, "organisation_id").get(organisation.pk)
+    cells = scope_cells(scope).filter(organisation=organisation)
+    sums = _totals_by(cells, "organisation_id").get(organisation.pk)
     warnings = [
         (alert, alert_text(alert).title)
         for alert in open_alerts(viewer=viewer, region_prefix="").filter(organisation=organisation)[

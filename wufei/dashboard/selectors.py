@@ -7,8 +7,12 @@ any other record the viewer may not see. Every figure starts from the visibility
 the ledger, the transfer documents and the registry, then narrows to the region (by where the
 facility lies) and the calendar year, and is summed with GROUP BY in the database.
 
-The records pages use the same querysets as the figures (`scope_events`, `scope_manifests`),
-so a figure and the list behind it cannot disagree.
+The ledger figures (tonnage, trend, leading codes, facility sizes, drill-down totals, years on
+record) are read from the maintained cells (`wufei.rollups`, ADR 0012: `scope_cells`), which
+carry the events' organisation and facility, so the same visibility rule and region filter
+apply; the records pages list the raw events of `scope_events` behind them, and
+`wufei.rollups.consistency` proves both sum the same. The manifest figures are read from
+`scope_manifests`, which their records pages list.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,10 +31,13 @@ from wufei.alerts.models import Alert
 from wufei.alerts.selectors import alert_list_visible
 from wufei.core.errors import NotFound
 from wufei.ledger.models import EventKind, LedgerEvent
-from wufei.ledger.selectors import ledger_events_visible
+from wufei.ledger.selectors import event_visibility_q, ledger_events_visible
 from wufei.ledger.supervision import supervision_list
 from wufei.registry.models import Facility, Region, RegionLevel
 from wufei.registry.selectors import facility_list_visible
+from wufei.rollups.marks import MAP_KINDS
+from wufei.rollups.models import LedgerCell
+from wufei.rollups.selectors import rollups_ensure_fresh
 from wufei.transfer.models import Manifest, ManifestLine
 from wufei.transfer.selectors import manifest_list_visible, manifest_overdue_receipts
 
@@ -42,6 +49,7 @@ THROUGHPUT_KINDS = (EventKind.GENERATE, EventKind.RECEIVE)
 MOVED_STATUSES_EXCLUDED = ("draft", "cancelled")
 SEVERITIES = ("critical", "high", "medium", "low")
 TOP_CODES = 10
+assert set(TONNAGE_KINDS) <= set(MAP_KINDS), "the map's cells must sum every tonnage kind"
 
 
 # --- scope ----------------------------------------------------------------------------------
@@ -106,19 +114,19 @@ def dashboard_region(*, viewer: Viewer, code: str = "") -> Region:
 
 
 def _events_per_year(viewer: Viewer, region: Region) -> dict[int, int]:
+    """Generation, hand-over and receipt events per year at facilities in the region."""
     rows = (
-        ledger_events_visible(viewer=viewer)
-        .filter(facility__region__prefix__startswith=region.prefix)
-        .annotate(year=ExtractYear("occurred_at"))
-        .order_by()
+        year_cells(viewer)
+        .filter(facility__region_id__in=region_codes(region.prefix))
         .values("year")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("events"))
     )
     return {r["year"]: r["n"] for r in rows}
 
 
 def scope_years(*, viewer: Viewer, region: Region) -> list[int]:
-    """Calendar years with ledger events in the region, and the current year, newest first."""
+    """Calendar years with ledger events (generation, hand-over, receipt) in the region, and
+    the current year, newest first."""
     years = set(_events_per_year(viewer, region)) | {timezone.localdate().year}
     return sorted(years, reverse=True)
 
@@ -140,16 +148,37 @@ def dashboard_scope(*, viewer: Viewer, region_code: str = "", year: int | None =
 def scope_events(scope: Scope) -> QuerySet[LedgerEvent]:
     """Ledger events the viewer may read, at facilities in the region, in the year."""
     return ledger_events_visible(viewer=scope.viewer).filter(
-        facility__region__prefix__startswith=scope.prefix,
+        facility__region_id__in=region_codes(scope.prefix),
         occurred_at__gte=scope.start,
         occurred_at__lt=scope.end,
     )
 
 
-def _touches_region(prefix: str) -> Q:
-    return Q(shipper_facility__region__prefix__startswith=prefix) | Q(
-        receiver_facility__region__prefix__startswith=prefix
+def region_codes(prefix: str) -> list[str]:
+    """The codes of the region `prefix` and of every region below it, resolved before the
+    main query: PostgreSQL cannot estimate how many regions a prefix matches and joined
+    through them row by row."""
+    return list(Region.objects.filter(prefix__startswith=prefix).values_list("code", flat=True))
+
+
+def year_cells(viewer: Viewer, *, monthly: bool = False) -> QuerySet[LedgerCell]:
+    """The map's cells the viewer may read (the ledger's own visibility rule), fresh: per
+    facility, kind and code for a year (month 0), or per facility, kind and month."""
+    rollups_ensure_fresh()
+    cells = LedgerCell.objects.filter(event_visibility_q(viewer)).order_by()
+    return cells.filter(month__gt=0) if monthly else cells.filter(month=0)
+
+
+def scope_cells(scope: Scope, *, monthly: bool = False) -> QuerySet[LedgerCell]:
+    """`scope_events` pre-summed: the cells of the year at facilities in the region."""
+    return year_cells(scope.viewer, monthly=monthly).filter(
+        facility__region_id__in=region_codes(scope.prefix), year=scope.year
     )
+
+
+def _touches_region(prefix: str) -> Q:
+    codes = region_codes(prefix)
+    return Q(shipper_facility__region_id__in=codes) | Q(receiver_facility__region_id__in=codes)
 
 
 def scope_manifests(scope: Scope) -> QuerySet[Manifest]:
@@ -230,11 +259,10 @@ class Overview:
 
 def tonnage(scope: Scope) -> dict[str, int]:
     rows = (
-        scope_events(scope)
+        scope_cells(scope)
         .filter(kind__in=TONNAGE_KINDS)
-        .order_by()
         .values("kind")
-        .annotate(grams=Sum("quantity_g"))
+        .annotate(grams=Sum("grams"))
     )
     sums = {kind.value: 0 for kind in TONNAGE_KINDS}
     sums.update({r["kind"]: int(r["grams"]) for r in rows})
@@ -253,96 +281,96 @@ def warnings_by_severity(*, viewer: Viewer, region_prefix: str) -> dict[str, int
     return counts
 
 
-def flows(scope: Scope) -> list[Flow]:
-    rows = (
+def _line_sums(scope: Scope) -> list[dict[str, Any]]:
+    """The year's manifest lines summed per shipping facility, receiving facility and stream,
+    in one query: the flows and the streams' shares are both read from it."""
+    return list(
         scope_lines(scope)
         .order_by()
-        .values("manifest__shipper_facility_id", "manifest__receiver_facility_id")
-        .annotate(grams=Sum(line_weight()), manifests=Count("manifest_id", distinct=True))
-        .order_by("-grams")
-    )
-    return [
-        Flow(
-            shipper_facility_id=r["manifest__shipper_facility_id"],
-            receiver_facility_id=r["manifest__receiver_facility_id"],
-            grams=int(r["grams"] or 0),
-            manifests=r["manifests"],
+        .values(
+            "manifest__shipper_facility_id", "manifest__receiver_facility_id", "manifest__doc_type"
         )
-        for r in rows
+        .annotate(grams=Sum(line_weight()), manifests=Count("manifest_id", distinct=True))
+    )
+
+
+def flows(line_sums: list[dict[str, Any]]) -> list[Flow]:
+    """Facility to facility, heaviest first (a manifest has one stream, so its count adds up)."""
+    pairs: dict[tuple[int, int], list[int]] = {}
+    for r in line_sums:
+        key = (r["manifest__shipper_facility_id"], r["manifest__receiver_facility_id"])
+        total = pairs.setdefault(key, [0, 0])
+        total[0] += int(r["grams"] or 0)
+        total[1] += r["manifests"]
+    return [
+        Flow(shipper_facility_id=a, receiver_facility_id=b, grams=grams, manifests=n)
+        for (a, b), (grams, n) in sorted(pairs.items(), key=lambda item: -item[1][0])
     ]
 
 
 def facility_points(scope: Scope, flow_list: list[Flow]) -> list[FacilityPoint]:
     """Facilities in the region, plus those elsewhere at the end of one of its flows."""
+    codes = region_codes(scope.prefix)
     ends = {f.shipper_facility_id for f in flow_list} | {f.receiver_facility_id for f in flow_list}
-    inside = facility_list_visible(viewer=scope.viewer).filter(
-        region__prefix__startswith=scope.prefix
-    )
-    qs = Facility.objects.filter(Q(pk__in=inside.values("pk")) | Q(pk__in=ends)).select_related(
-        "organisation", "region"
-    )
-    grams = dict(
-        ledger_events_visible(viewer=scope.viewer)
-        .filter(
-            facility__in=qs.values("pk"),
-            kind__in=THROUGHPUT_KINDS,
-            occurred_at__gte=scope.start,
-            occurred_at__lt=scope.end,
+    inside = facility_list_visible(viewer=scope.viewer).filter(region_id__in=codes)
+    outside = Facility.objects.filter(pk__in=ends).exclude(region_id__in=codes)
+    cells = year_cells(scope.viewer).filter(kind__in=THROUGHPUT_KINDS, year=scope.year)
+    grams: dict[int, int] = {}
+    for part in (cells.filter(facility__region_id__in=codes), cells.filter(facility__in=outside)):
+        grams.update(
+            part.values("facility_id").annotate(g=Sum("grams")).values_list("facility_id", "g")
         )
-        .order_by()
-        .values("facility_id")
-        .annotate(grams=Sum("quantity_g"))
-        .values_list("facility_id", "grams")
-    )
+    fields = ("pk", "code", "name", "kind", "latitude", "longitude", "region_id")
+    names = ("organisation__name", "organisation__uscc")
+    facilities = [
+        *inside.order_by().values(*fields, *names),
+        *outside.order_by().values(*fields, *names),
+    ]  # plain rows: the map of a large region has tens of thousands of points
+    facilities.sort(key=lambda f: (f["organisation__name"], f["code"]))
+    inside_codes = set(codes)
     return [
         FacilityPoint(
-            pk=f.pk,
-            code=f.code,
-            name=f.name,
-            kind=f.kind,
-            organisation=f.organisation.name,
-            uscc=f.organisation.uscc,
-            latitude=f.latitude,
-            longitude=f.longitude,
-            grams=int(grams.get(f.pk) or 0),
-            inside=f.region.prefix.startswith(scope.prefix),
+            pk=f["pk"],
+            code=f["code"],
+            name=f["name"],
+            kind=f["kind"],
+            organisation=f["organisation__name"],
+            uscc=f["organisation__uscc"],
+            latitude=f["latitude"],
+            longitude=f["longitude"],
+            grams=int(grams.get(f["pk"]) or 0),
+            inside=f["region_id"] in inside_codes,
         )
-        for f in qs.order_by("organisation__name", "code")
+        for f in facilities
     ]
 
 
-def by_stream(scope: Scope) -> list[tuple[str, int]]:
-    rows = (
-        scope_lines(scope)
-        .order_by()
-        .values("manifest__doc_type")
-        .annotate(grams=Sum(line_weight()))
-        .order_by("-grams")
-    )
-    return [(r["manifest__doc_type"], int(r["grams"] or 0)) for r in rows]
+def by_stream(line_sums: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    streams: dict[str, int] = {}
+    for r in line_sums:
+        doc_type = r["manifest__doc_type"]
+        streams[doc_type] = streams.get(doc_type, 0) + int(r["grams"] or 0)
+    return sorted(streams.items(), key=lambda item: -item[1])
 
 
 def by_code(scope: Scope) -> list[tuple[str, str, int]]:
     """The ten waste codes generated most in the region and year."""
     rows = (
-        scope_events(scope)
+        scope_cells(scope)
         .filter(kind=EventKind.GENERATE)
-        .order_by()
-        .values("waste_code__code", "waste_code__category__code")
-        .annotate(grams=Sum("quantity_g"))
-        .order_by("-grams", "waste_code__code")[:TOP_CODES]
+        .values("waste_code", "category")
+        .annotate(grams=Sum("grams"))
+        .order_by("-grams", "waste_code")[:TOP_CODES]
     )
-    return [(r["waste_code__code"], r["waste_code__category__code"], int(r["grams"])) for r in rows]
+    return [(r["waste_code"], r["category"], int(r["grams"])) for r in rows]
 
 
 def monthly(scope: Scope) -> dict[str, list[int]]:
     rows = (
-        scope_events(scope)
+        scope_cells(scope, monthly=True)
         .filter(kind__in=TONNAGE_KINDS)
-        .annotate(month=ExtractMonth("occurred_at"))
-        .order_by()
         .values("kind", "month")
-        .annotate(grams=Sum("quantity_g"))
+        .annotate(grams=Sum("grams"))
     )
     series = {kind.value: [0] * 12 for kind in TONNAGE_KINDS}
     for r in rows:  # at most 36 grouped rows
@@ -361,7 +389,8 @@ def tier_counts(scope: Scope) -> dict[str, int]:
 
 
 def dashboard_overview(scope: Scope) -> Overview:
-    flow_list = flows(scope)
+    line_sums = _line_sums(scope)
+    flow_list = flows(line_sums)
     return Overview(
         scope=scope,
         tonnage=tonnage(scope),
@@ -370,7 +399,7 @@ def dashboard_overview(scope: Scope) -> Overview:
         warnings=warnings_by_severity(viewer=scope.viewer, region_prefix=scope.prefix),
         facilities=facility_points(scope, flow_list),
         flows=flow_list,
-        by_stream=by_stream(scope),
+        by_stream=by_stream(line_sums),
         by_code=by_code(scope),
         tiers=tier_counts(scope),
         monthly=monthly(scope),

@@ -49,7 +49,9 @@ def _organisation_q(viewer: Viewer) -> Q:
     return q
 
 
-def _event_q(viewer: Viewer) -> Q:
+def event_visibility_q(viewer: Viewer) -> Q:
+    """Which ledger events the viewer may read, as a filter on any model with the event's
+    `organisation` and `facility` (the events themselves, the map's cells)."""
     if not viewer.is_authenticated:
         return NOTHING
     if viewer.is_admin:
@@ -64,7 +66,7 @@ def _event_q(viewer: Viewer) -> Q:
 
 def ledger_events_visible(*, viewer: Viewer) -> QuerySet[LedgerEvent]:
     """Every ledger event the viewer may read."""
-    return LedgerEvent.objects.filter(_event_q(viewer))
+    return LedgerEvent.objects.filter(event_visibility_q(viewer))
 
 
 def ledger_organisations_visible(*, viewer: Viewer) -> QuerySet[Organisation]:

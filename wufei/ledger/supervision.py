@@ -1,19 +1,19 @@
 """Each producer's supervision tier (HJ 1259-2022 4.2) and filing calendar (5.2, 7.2), derived
 from the ledger, the registry and what the unit declared.
 
-Generated grams per calendar year come from the ledger (B.1 events) in a single grouped
-query; the operating start is the declared one, else the first ledger event; an in-house
+Generated grams per calendar year come from the ledger (B.1 events, summed per year in the
+maintained cells); the operating start is the declared one, else the first ledger event; an in-house
 utilisation/disposal facility and a current operating licence come from the registry. A site
 is an organisation here (4.2.1 counts "同一生产经营场所").
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Min, Q, Sum
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from wufei.accounts.viewer import Viewer
@@ -28,6 +28,8 @@ from wufei.domain.supervision_tier import (
 from wufei.ledger.models import EventKind, LedgerEvent, SupervisionBasis
 from wufei.ledger.selectors import ledger_organisation_get, ledger_organisations_visible
 from wufei.registry.models import Facility, FacilityKind, Organisation, Permit, PermitKind
+from wufei.rollups.models import LedgerCell
+from wufei.rollups.selectors import rollups_ensure_fresh
 
 # 4.2.1 a) 3) 持有危险废物经营许可证: comprehensive, collection and medical-waste licences.
 # (The small-producer collection pilot is an authorisation, not an operating licence.)
@@ -47,17 +49,31 @@ class ProducerTier:
         return self.decision.tier
 
 
-def _tiers(organisations: list[Organisation], today: date) -> list[ProducerTier]:
-    ids = [o.pk for o in organisations]
-    generated = LedgerEvent.objects.filter(organisation_id__in=ids, kind=EventKind.GENERATE)
+def generated_per_year(organisation_ids: Iterable[int]) -> dict[int, dict[int, int]]:
+    """Grams generated (B.1) per organisation and calendar year (local time), summed from
+    the maintained year cells of the map (`wufei.rollups`, refreshed first) rather than from
+    every event: the same sums, `wufei.rollups.consistency.map_difference` proves it."""
+    rollups_ensure_fresh()
     yearly: dict[int, dict[int, int]] = {}
     for row in (
-        generated.annotate(year=ExtractYear("occurred_at"))
+        LedgerCell.objects.filter(
+            organisation_id__in=organisation_ids, kind=EventKind.GENERATE, month=0
+        )
         .order_by()
         .values("organisation_id", "year")
-        .annotate(grams=Sum("quantity_g"))
+        .annotate(grams=Sum("grams"))
     ):
         yearly.setdefault(row["organisation_id"], {})[row["year"]] = int(row["grams"])
+    return yearly
+
+
+def _tiers(
+    organisations: list[Organisation], today: date, ids: Iterable[int] | None = None
+) -> list[ProducerTier]:
+    """`ids`: the organisations as a subquery, when they are many (a list of thousands of
+    parameters costs more to send than the queries take)."""
+    ids = [o.pk for o in organisations] if ids is None else ids
+    yearly = generated_per_year(ids)
     first = dict(
         LedgerEvent.objects.filter(organisation_id__in=ids)
         .order_by()
@@ -120,7 +136,7 @@ def supervision_list(
     orgs = ledger_organisations_visible(viewer=viewer).filter(is_producer=True)
     if search := search.strip():
         orgs = orgs.filter(Q(name__icontains=search) | Q(uscc__icontains=search))
-    result = _tiers(list(orgs.order_by("name")), day)
+    result = _tiers(list(orgs.order_by("name")), day, ids=orgs.values_list("pk", flat=True))
     if tier:
         result = [p for p in result if p.tier == tier]
     return result

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -24,16 +25,25 @@ from wufei.flows.records import (
     stream_of_category,
 )
 from wufei.ledger.models import EventKind, LedgerEvent
-from wufei.rollups.models import FlowCell, FlowCellKind, GapCell, SpineCell, SpineMeasure
+from wufei.rollups.marks import MAP_KINDS, SUMMED_KINDS
+from wufei.rollups.models import (
+    FlowCell,
+    FlowCellKind,
+    GapCell,
+    LedgerCell,
+    SpineCell,
+    SpineMeasure,
+)
 from wufei.transfer.models import DocType, ManifestLine
 
-LEDGER_KINDS = {  # the same kinds as `marks.SUMMED_KINDS`
+LEDGER_KINDS = {  # the kinds the flow cells sum
     EventKind.GENERATE: FlowCellKind.GENERATED,
     EventKind.HAND_OVER: FlowCellKind.HANDED_OVER,
     EventKind.TREAT_IN_HOUSE: FlowCellKind.IN_HOUSE,
 }
 ShippedKey = tuple[str, int, int, str, int | None, int, str]
 MonthKey = tuple[str, int, int, int]  # stream, organisation, year, month
+LedgerKey = tuple[int, int, int, int, str, str, str]  # org, facility, year, month, kind, code, HW
 
 
 @dataclass
@@ -159,23 +169,25 @@ def _spine_add(sums: dict[SpineKey, list[int]], key: SpineKey, grams: int, rows:
 
 
 def _ledger_sums(
-    flow: _FlowCells, spine: dict[SpineKey, list[int]], org_ids: Sequence[int], year: int
+    flow: _FlowCells,
+    spine: dict[SpineKey, list[int]],
+    ledger: dict[LedgerKey, list[int]],
+    org_ids: Sequence[int],
+    year: int,
 ) -> None:
-    """One scan of the year's summed ledger events for both kinds of cell: flow sums per
-    code and method, in-house treatment per month (twelve conditional sums: a per-row time
-    function would cost more), and the indicators' sums per facility (hazardous, not HW01)."""
+    """One scan of the year's summed ledger events for the three kinds of cell: flow sums
+    per code and method, in-house treatment per month, the indicators' sums per facility
+    (hazardous, not HW01) and the map's grams and events per facility, kind, code and month
+    (twelve conditional sums and counts: a per-row time function would cost more)."""
     bounds = [aware_day(date(year + m // 12, m % 12 + 1, 1)) for m in range(13)]
-    by_month = {
-        f"m{m}": Sum(
-            "quantity_g",
-            filter=Q(occurred_at__gte=bounds[m - 1], occurred_at__lt=bounds[m]),
-            default=0,
-        )
-        for m in range(1, 13)
+    in_month = {
+        m: Q(occurred_at__gte=bounds[m - 1], occurred_at__lt=bounds[m]) for m in range(1, 13)
     }
+    by_month = {f"m{m}": Sum("quantity_g", filter=q, default=0) for m, q in in_month.items()}
+    counts = {f"n{m}": Count("id", filter=q) for m, q in in_month.items()}
     rows = (
         _events(org_ids, year)
-        .filter(kind__in=list(LEDGER_KINDS))
+        .filter(kind__in=SUMMED_KINDS)
         .values(
             "organisation_id",
             "facility_id",
@@ -184,11 +196,15 @@ def _ledger_sums(
             "waste_code__category__code",
             "treatment_method__code",
         )
-        .annotate(n=Count("id"), total=Sum("quantity_g"), **by_month)
+        .annotate(n=Count("id"), total=Sum("quantity_g"), **by_month, **counts)
     )
     for r in rows:
-        kind = LEDGER_KINDS[r["kind"]]
         org, category, grams = r["organisation_id"], r["waste_code__category__code"], r["total"]
+        if r["kind"] in MAP_KINDS:
+            _ledger_add(ledger, r, year)
+        if r["kind"] not in LEDGER_KINDS:
+            continue
+        kind = LEDGER_KINDS[r["kind"]]
         method = (r["treatment_method__code"] or "") if kind == FlowCellKind.IN_HOUSE else ""
         stream = stream_of_category(category)
         flow.ledger[(org, year, stream, kind, r["waste_code__code"], method)] += int(grams)
@@ -200,6 +216,45 @@ def _ledger_sums(
             in_house = kind == FlowCellKind.IN_HOUSE
             measure = SpineMeasure.IN_HOUSE if in_house else SpineMeasure.GENERATED
             _spine_add(spine, (org, r["facility_id"], year, measure, method), int(grams), r["n"])
+
+
+def _ledger_add(ledger: dict[LedgerKey, list[int]], r: dict[str, Any], year: int) -> None:
+    """The map's cells of one grouped row: the year's total of its code (month 0) and its
+    grams per month without the code (a code per month would keep three cells in four)."""
+    org, facility, kind = r["organisation_id"], r["facility_id"], r["kind"]
+    keys: list[tuple[LedgerKey, int, int]] = [
+        (
+            (org, facility, year, 0, kind, r["waste_code__code"], r["waste_code__category__code"]),
+            int(r["total"]),
+            r["n"],
+        )
+    ]
+    keys += [
+        ((org, facility, year, m, kind, "", ""), int(r[f"m{m}"]), r[f"n{m}"])
+        for m in range(1, 13)
+        if r[f"n{m}"]
+    ]
+    for key, grams, n in keys:
+        total = ledger.setdefault(key, [0, 0])
+        total[0] += grams
+        total[1] += n
+
+
+def _ledger_rows(sums: dict[LedgerKey, list[int]]) -> list[LedgerCell]:
+    return [
+        LedgerCell(
+            organisation_id=org,
+            facility_id=facility,
+            year=year,
+            month=month,
+            kind=kind,
+            waste_code=code,
+            category=category,
+            grams=grams,
+            events=n,
+        )
+        for (org, facility, year, month, kind, code, category), (grams, n) in sums.items()
+    ]
 
 
 def _shipped_cells(into: _FlowCells, org_ids: Sequence[int], year: int) -> None:
@@ -308,12 +363,13 @@ def _spine_rows(sums: dict[SpineKey, list[int]]) -> list[SpineCell]:
 def cells_rebuild(org_ids: Sequence[int], first: int, last: int) -> tuple[int, int]:
     """Replace every cell of `org_ids` in the years first…last by freshly computed ones;
     answers (flow cells, indicator cells) written. Call inside a transaction."""
-    for model in (FlowCell, GapCell, SpineCell):
+    for model in (FlowCell, GapCell, SpineCell, LedgerCell):
         model.objects.filter(organisation_id__in=org_ids, year__gte=first, year__lte=last).delete()
     flow = _FlowCells()
     sums: dict[SpineKey, list[int]] = {}
+    ledger: dict[LedgerKey, list[int]] = {}
     for year in range(first, last + 1):
-        _ledger_sums(flow, sums, org_ids, year)
+        _ledger_sums(flow, sums, ledger, org_ids, year)
         _shipped_cells(flow, org_ids, year)
         _spine_line_sums(sums, org_ids, year)
     rows = flow.rows()
@@ -321,4 +377,5 @@ def cells_rebuild(org_ids: Sequence[int], first: int, last: int) -> tuple[int, i
     FlowCell.objects.bulk_create(rows, batch_size=2000)
     GapCell.objects.bulk_create(flow.gaps, batch_size=2000)
     SpineCell.objects.bulk_create(spine, batch_size=2000)
+    LedgerCell.objects.bulk_create(_ledger_rows(ledger), batch_size=2000)
     return len(rows), len(spine)

@@ -11,15 +11,22 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import ExtractMonth
 
 from wufei.domain.material_flows import FlowRecords, Level, records_chain
-from wufei.flows.records import flow_records_raw
+from wufei.flows.records import aware_day, flow_records_raw
 from wufei.flows.selectors import GAP_LIMIT, flow_report_of
 from wufei.indicators.spine_inputs import spine_inputs_raw
 from wufei.ledger.models import LedgerEvent
 from wufei.registry.models import Facility, Organisation, Region
-from wufei.rollups.selectors import flow_records_from_cells, spine_inputs_from_cells
+from wufei.rollups.marks import MAP_KINDS
+from wufei.rollups.models import LedgerCell
+from wufei.rollups.selectors import (
+    flow_records_from_cells,
+    rollups_ensure_fresh,
+    spine_inputs_from_cells,
+)
 from wufei.transfer.models import DocType
 
 
@@ -55,6 +62,53 @@ def spine_difference(region: Region, year: int) -> dict[str, tuple[Decimal | Non
     return {key: (raw[key], cells.get(key)) for key in raw if raw[key] != cells.get(key)}
 
 
+MapKey = tuple[int, int, str, int, str, str]  # organisation, facility, kind, month, code, HW
+
+
+def _map_raw(year: int) -> dict[MapKey, tuple[int, int]]:
+    events = LedgerEvent.objects.filter(
+        kind__in=MAP_KINDS,
+        occurred_at__gte=aware_day(date(year, 1, 1)),
+        occurred_at__lt=aware_day(date(year + 1, 1, 1)),
+    ).order_by()
+    sums = {"grams": Sum("quantity_g"), "n": Count("id")}
+    code = "waste_code__code", "waste_code__category__code"
+    raw = {
+        (r["organisation_id"], r["facility_id"], r["kind"], 0, r[code[0]], r[code[1]]): (
+            int(r["grams"]),
+            r["n"],
+        )
+        for r in events.values("organisation_id", "facility_id", "kind", *code).annotate(**sums)
+    }
+    by_month = events.annotate(month=ExtractMonth("occurred_at")).values(
+        "organisation_id", "facility_id", "kind", "month"
+    )
+    raw.update(
+        (
+            (r["organisation_id"], r["facility_id"], r["kind"], r["month"], "", ""),
+            (int(r["grams"]), r["n"]),
+        )
+        for r in by_month.annotate(**sums)
+    )
+    return raw
+
+
+def map_difference(year: int) -> list[str]:
+    """The map's cells of `year` that differ from the raw events: one line per key."""
+    rollups_ensure_fresh()
+    raw = _map_raw(year)
+    cells: dict[MapKey, tuple[int, int]] = {}
+    for c in LedgerCell.objects.filter(year=year):
+        key = (c.organisation_id, c.facility_id, c.kind, c.month, c.waste_code, c.category)
+        grams, n = cells.get(key, (0, 0))
+        cells[key] = (grams + c.grams, n + c.events)
+    return [
+        f"{year} map {key}: raw {raw.get(key)}, cells {cells.get(key)}"
+        for key in sorted(set(raw) | set(cells))
+        if raw.get(key) != cells.get(key)
+    ]
+
+
 def _years() -> list[int]:
     dates = LedgerEvent.objects.datetimes("occurred_at", "year")
     return sorted({d.year for d in dates})
@@ -72,8 +126,8 @@ def _regions() -> list[Region]:
 
 
 def rollups_differences() -> list[str]:
-    """Each year with ledger data: every stream's flows over all sources, and every region's
-    indicator inputs, compared between the cells and the raw rows."""
+    """Each year with ledger data: every stream's flows over all sources, every region's
+    indicator inputs and the map's sums, compared between the cells and the raw rows."""
     found = []
     everyone = Organisation.objects.all()
     for year in _years():
@@ -83,4 +137,5 @@ def rollups_differences() -> list[str]:
         for region in _regions():
             for key, (raw, cells) in spine_difference(region, year).items():
                 found.append(f"{year} {region.code} {key}: raw {raw}, cells {cells}")
+        found += map_difference(year)
     return found

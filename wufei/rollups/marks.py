@@ -19,9 +19,16 @@ from wufei.rollups.models import RollupMark
 from wufei.transfer.models import Manifest
 
 Partition = tuple[int, int]  # (organisation id, year)
-# The ledger events the cells sum (HJ 1259 B.1, B.4, B.5); store-in, store-out and receipt
-# change no cell, so they mark nothing (a receiving plant writes thousands of receipts).
-SUMMED_KINDS = (EventKind.GENERATE, EventKind.TREAT_IN_HOUSE, EventKind.HAND_OVER)
+# The ledger events the cells sum: generation, in-house treatment and hand-over (HJ 1259
+# B.1, B.4, B.5) for the flows and indicators, and receipts for the map's tonnage (`MAP_KINDS`).
+# Store-in and store-out change no cell, so they mark nothing.
+MAP_KINDS = (EventKind.GENERATE, EventKind.HAND_OVER, EventKind.RECEIVE)
+SUMMED_KINDS = (
+    EventKind.GENERATE,
+    EventKind.TREAT_IN_HOUSE,
+    EventKind.HAND_OVER,
+    EventKind.RECEIVE,
+)
 MANIFEST_MOMENTS = ("picked_up_at", "received_at", "treated_at")
 
 

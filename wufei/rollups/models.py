@@ -146,3 +146,32 @@ class SpineCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.year} {self.measure}"
+
+
+class LedgerCell(models.Model):
+    """Grams and events of one partition per facility and ledger kind, for the regulator's
+    map (`wufei.dashboard`): per waste code for the whole year (month 0: the tonnage tiles,
+    leading codes, facility sizes, drill-down totals, years on record), and per month without
+    the code (months 1–12: the trend). A cell has the event's organisation and facility, so
+    the ledger's visibility rule applies to it as is."""
+
+    organisation = models.ForeignKey(
+        "registry.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    facility = models.ForeignKey("registry.Facility", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()  # 0: the year, per code; 1–12 (local time)
+    kind = models.CharField(max_length=16)  # the ledger's EventKind
+    waste_code = models.CharField(max_length=10, blank=True)  # "" in month cells
+    category = models.CharField(max_length=4, blank=True)  # the code's HW category
+    grams = models.BigIntegerField()
+    events = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["year", "month", "facility"], name="ledger_cell_read"),
+            models.Index(fields=["organisation", "year"], name="ledger_cell_part"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility_id} {self.year}-{self.month:02d} {self.kind} {self.waste_code}"
