@@ -214,3 +214,27 @@ def test_only_the_summed_kinds_of_ledger_event_mark_their_year() -> None:
     for kind in EventKind.values:
         rollups_touch_event(organisation_id=1, kind=kind, occurred_at=now)
     assert RollupMark.objects.count() == len(SUMMED_KINDS)
+
+
+def test_rebuilding_everything_leaves_no_cell_of_a_partition_without_rows() -> None:
+    """`refresh_rollups --all` starts from nothing: a map cell left by rows that are gone
+    (restored from a backup, deleted by hand) does not survive it."""
+    w = build_flow_world()
+    call_command("refresh_rollups", "--all", stdout=StringIO())
+    stray = Organisation.objects.create(
+        uscc="91330108MA2STRAY1X", name="已注销", region_id="330108"
+    )
+    LedgerCell.objects.create(
+        organisation=stray,
+        facility=w.second_gen,
+        year=2020,
+        month=0,
+        kind=EventKind.GENERATE,
+        waste_code="900-249-08",
+        category="HW08",
+        grams=1,
+        events=1,
+    )
+    call_command("refresh_rollups", "--all", stdout=StringIO())
+    assert not LedgerCell.objects.filter(organisation=stray).exists()
+    assert LedgerCell.objects.exists()
