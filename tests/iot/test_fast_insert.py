@@ -5,17 +5,18 @@ messages, links to manifests/containers/vehicles and trips (with and without a m
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from tests.iot.world import fix, hours, in_transit, weighing
 from wufei.domain.iot_message import payload_decode
 from wufei.iot import services
-from wufei.iot.fast_insert import fast_insert_supported
+from wufei.iot.fast_insert import datetime_adapter, fast_insert_supported
 from wufei.iot.models import Device, GpsFix, Reading, Trip, Weighing
 from wufei.iot.services import DeviceMessage, readings_ingest_many
 
@@ -177,3 +178,20 @@ def test_the_secret_is_not_stored_and_decimals_stay_text(iw):
     readings_ingest_many(messages=[DeviceMessage(iw.bridge, msg)])
     payload = Reading.objects.get().payload
     assert "secret" not in payload and payload["tare_kg"] == "9999.999"
+
+
+def test_datetimes_are_written_as_django_writes_them():
+    """The SQLite adapter (cached for fixed offsets) gives Django's own text for every zone,
+    including two Berlin times a `fold` apart: equal as values, an hour apart as instants."""
+    adapt = datetime_adapter()
+    autumn = datetime(2026, 10, 25, 2, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+    values = [
+        datetime.fromisoformat("2026-01-02T03:04:05.123456+08:00"),
+        datetime.fromisoformat("2026-01-01T19:04:05.123456+00:00"),  # the same instant
+        datetime(2026, 1, 1, 19, 4, 5, tzinfo=UTC),
+        autumn,
+        autumn.replace(fold=1),
+        autumn,
+    ]
+    for value in values:
+        assert adapt(value) == connection.ops.adapt_datetimefield_value(value)

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 MESSAGE_ID_MAX = 64
 PLATE_MAX = 12
 GRAMS_PER_KG = Decimal(1000)
 MAX_KG = Decimal(1_000_000)  # 1,000 t: no weighbridge weighs more
 DIRECTIONS = ("in", "out")
+DEGREES_KEPT = Decimal("0.000001")  # 6 decimal places of latitude and longitude
+SPEED_KEPT = Decimal("0.1")
+_NUMBER_TYPES = (int, str, Decimal)  # what a number may arrive as (bool excepted)
 
 
 class MessageInvalid(ValueError):
@@ -32,8 +34,11 @@ class MessageInvalid(ValueError):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class Weighed:
+# The parsed values are named tuples, immutable like frozen dataclasses but three times
+# cheaper to build: an ingest worker builds two for every message.
+
+
+class Weighed(NamedTuple):
     direction: str
     plate: str
     gross_g: int
@@ -43,16 +48,14 @@ class Weighed:
     manifest: str
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     plate: str
     latitude: Decimal
     longitude: Decimal
     speed_kmh: Decimal
 
 
-@dataclass(frozen=True)
-class Message:
+class Message(NamedTuple):
     device: str
     message_id: str
     measured_at: datetime
@@ -60,10 +63,21 @@ class Message:
     body: Weighed | Fix
 
 
-def payload_decode(raw: bytes | str) -> Any:
-    """JSON with every non-integer number as a Decimal (never a float)."""
+# `json.loads(raw, parse_float=Decimal)` would build a new decoder for every payload.
+_DECODER = json.JSONDecoder(parse_float=Decimal)
+
+
+def payload_decode(raw: bytes | bytearray | str) -> Any:
+    """JSON with every non-integer number as a Decimal (never a float). Bytes and text are
+    taken exactly as `json.loads` takes them (encoding detected; a BOM in text refused)."""
     try:
-        return json.loads(raw, parse_float=Decimal)
+        if isinstance(raw, bytes | bytearray):
+            text = raw.decode(json.detect_encoding(raw), "surrogatepass")
+        elif raw.startswith("\ufeff"):
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", raw, 0)
+        else:
+            text = raw
+        return _DECODER.decode(text)
     except (ValueError, UnicodeDecodeError) as exc:
         raise MessageInvalid("bad_json", "", f"not valid JSON ({exc})") from None
 
@@ -86,7 +100,7 @@ def _decimal(m: Mapping[str, Any], key: str) -> Decimal:
     value = m.get(key)
     if value is None:
         raise MessageInvalid("missing", key, "is required")
-    if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+    if isinstance(value, bool) or not isinstance(value, _NUMBER_TYPES):
         raise MessageInvalid("wrong_type", key, "must be a number or a decimal string")
     try:
         number = Decimal(value) if not isinstance(value, Decimal) else value
@@ -109,6 +123,9 @@ def kilograms_to_grams(m: Mapping[str, Any], key: str) -> int:
 
 
 def _measured_at(m: Mapping[str, Any]) -> datetime:
+    """The instant, in UTC. (The zone as sent stays in the stored payload. Two datetimes whose
+    zones are different objects compare ≈ 20× slower than two in UTC, and storing a batch
+    compares its times thousands of times: finding its manifests and trips.)"""
     raw = m.get("at")
     if not isinstance(raw, str) or not raw:
         raise MessageInvalid("missing", "at", "is required (ISO 8601 time with zone)")
@@ -118,7 +135,7 @@ def _measured_at(m: Mapping[str, Any]) -> datetime:
         raise MessageInvalid("bad_time", "at", f"{raw!r} is not an ISO 8601 time") from None
     if at.tzinfo is None or at.utcoffset() is None:
         raise MessageInvalid("no_zone", "at", "must carry a time zone (e.g. +08:00 or Z)")
-    return at
+    return at.astimezone(UTC)
 
 
 def _weighed(m: Mapping[str, Any]) -> Weighed:
@@ -156,9 +173,9 @@ def _fix(m: Mapping[str, Any]) -> Fix:
         raise MessageInvalid("out_of_range", "speed_kmh", "must lie between 0 and 9999.9")
     return Fix(
         plate=_text(m, "plate", required=False, max_len=PLATE_MAX),
-        latitude=lat.quantize(Decimal("0.000001")),
-        longitude=lon.quantize(Decimal("0.000001")),
-        speed_kmh=speed.quantize(Decimal("0.1")),
+        latitude=lat.quantize(DEGREES_KEPT),
+        longitude=lon.quantize(DEGREES_KEPT),
+        speed_kmh=speed.quantize(SPEED_KEPT),
     )
 
 

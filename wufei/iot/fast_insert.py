@@ -16,8 +16,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timezone
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -40,14 +41,35 @@ def fast_insert_supported() -> bool:
     return connection.vendor == "sqlite" and sqlite3.sqlite_version_info >= (3, 35, 0)
 
 
+def _sqlite_utc_text(value: datetime) -> str:
+    """`str(naive UTC)` of an aware datetime, what Django writes on SQLite in UTC."""
+    if type(value.tzinfo) is timezone:
+        return _fixed_offset_utc_text(value)
+    return str(value.astimezone(UTC).replace(tzinfo=None))
+
+
+@lru_cache(maxsize=4096)
+def _fixed_offset_utc_text(value: datetime) -> str:
+    """Cached: a message's time goes into its reading and into its weighing or fix, and a
+    batch's `received_at` into every reading. Only for fixed offsets (a message's zone, UTC),
+    where equal values are the same instant: within one zoneinfo zone, two datetimes a `fold`
+    apart compare equal but are not."""
+    return str(value.astimezone(UTC).replace(tzinfo=None))
+
+
 def datetime_adapter() -> Callable[[datetime], Any]:
     """The backend's datetime adaptation, without its per-call checks where that is safe:
     on SQLite with the connection in UTC, Django stores `str(naive UTC)`; our values are all
     aware (a message's time must carry a zone)."""
     ops = connection.ops
     if connection.vendor == "sqlite" and settings.USE_TZ and connection.timezone_name == "UTC":
-        return lambda value: str(value.astimezone(UTC).replace(tzinfo=None))
+        return _sqlite_utc_text
     return ops.adapt_datetimefield_value
+
+
+# What `ops.adapt_json_value(value, DjangoJSONEncoder)` returns on SQLite (`json.dumps(value,
+# cls=DjangoJSONEncoder)`), with one encoder instead of a new one for every payload.
+_payload_text = DjangoJSONEncoder().encode
 
 
 def _columns(model: Any, names: Sequence[str]) -> list[str]:
@@ -109,7 +131,7 @@ def readings_insert(rows: Sequence[ReadingRow]) -> dict[tuple[int, str], int]:
     unique = ", ".join(quote(c) for c in _columns(Reading, ("device", "message_id")))
     returning = ", ".join(quote(c) for c in _columns(Reading, ("id", "device", "message_id")))
     tail = f" ON CONFLICT ({unique}) DO NOTHING RETURNING {returning}"
-    adapt_dt, adapt_json = datetime_adapter(), ops.adapt_json_value
+    adapt_dt = datetime_adapter()
     inserted: dict[tuple[int, str], int] = {}
     postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
@@ -126,7 +148,7 @@ def readings_insert(rows: Sequence[ReadingRow]) -> dict[tuple[int, str], int]:
                     inserted[(dev, mid)] = pk
                 continue
             prepared = [
-                (dev, mid, adapt_dt(measured), adapt_dt(received), adapt_json(p, DjangoJSONEncoder))
+                (dev, mid, adapt_dt(measured), adapt_dt(received), _payload_text(p))
                 for dev, mid, measured, received, p in chunk
             ]
             sql, params = _values(meta.db_table, columns, prepared, tail)
@@ -177,15 +199,9 @@ def weighings_insert(rows: Sequence[WeighingRow]) -> None:
 
 def fixes_insert(rows: Sequence[FixRow]) -> None:
     """Rows in FIX_FIELDS order; coordinates and speed already quantized Decimals."""
-    ops = connection.ops
-    adapt_dt, adapt_dec = datetime_adapter(), ops.adapt_decimalfield_value
+    adapt_dt = datetime_adapter()
     columns = _columns(GpsFix, FIX_FIELDS)
-
-    def dec(value: Decimal, name: str) -> Any:
-        f = GpsFix._meta.get_field(name)
-        assert isinstance(f, models.DecimalField)
-        return adapt_dec(value, f.max_digits, f.decimal_places)
-
+    lat, lon, speed = (_decimal_adapter(name) for name in ("latitude", "longitude", "speed_kmh"))
     with connection.cursor() as cursor:
         for chunk in _chunks(rows):
             if connection.vendor == "postgresql":
@@ -195,13 +211,21 @@ def fixes_insert(rows: Sequence[FixRow]) -> None:
                 (
                     *r[:4],
                     adapt_dt(r[4]),
-                    dec(r[5], "latitude"),
-                    dec(r[6], "longitude"),
-                    dec(r[7], "speed_kmh"),
+                    lat(r[5]),
+                    lon(r[6]),
+                    speed(r[7]),
                 )
                 for r in chunk
             ]
             cursor.execute(*_values(GpsFix._meta.db_table, columns, prepared))
+
+
+def _decimal_adapter(name: str) -> Callable[[Decimal], Any]:
+    """The backend's adaptation of GpsFix's decimal field `name`, its digits looked up once."""
+    f = GpsFix._meta.get_field(name)
+    assert isinstance(f, models.DecimalField)
+    adapt, digits, places = connection.ops.adapt_decimalfield_value, f.max_digits, f.decimal_places
+    return lambda value: adapt(value, digits, places)
 
 
 def stored_keys(pairs: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
@@ -220,17 +244,18 @@ def stored_keys(pairs: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
                 [json.dumps([{"d": d, "m": m} for d, m in pairs])],
             )
             return {(d, m) for d, m in cursor.fetchall()}
+        # The pairs as a VALUES table joined to the unique index: one probe per pair. (With
+        # `device IN (…) AND id IN (…)` SQLite probes every device × id combination.)
         for chunk in _chunks(pairs):
-            devices = sorted({d for d, _m in chunk})
-            ids = sorted({m for _d, m in chunk})
+            values = ", ".join(["(%s, %s)"] * len(chunk))
             sql = (
-                f"SELECT {device_col}, {id_col} FROM {table} WHERE {device_col} IN "  # noqa: S608 - quoted names from model meta; values are bound parameters
-                f"({', '.join(['%s'] * len(devices))}) AND {id_col} IN "
-                f"({', '.join(['%s'] * len(ids))})"
+                f"SELECT r.{device_col}, r.{id_col} FROM (VALUES {values}) AS wanted "  # noqa: S608 - quoted names from model meta; values are bound parameters
+                f"CROSS JOIN {table} AS r "
+                f"ON r.{device_col} = wanted.column1 AND r.{id_col} = wanted.column2"
             )
-            cursor.execute(sql, [*devices, *ids])
+            cursor.execute(sql, [v for pair in chunk for v in pair])
             found.update((d, m) for d, m in cursor.fetchall())
-    return found & set(pairs)
+    return found
 
 
 def trips_update_span(trips: Sequence[Trip]) -> None:

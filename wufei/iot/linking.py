@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.db import connection
 from django.db.models import Q
 
 from wufei.domain.iot_message import Fix, Message, MessageInvalid, Weighed
@@ -26,6 +27,7 @@ from wufei.transfer.models import Manifest, ManifestCarrier
 
 MANIFEST_WINDOW = timedelta(hours=2)
 TRIP_GAP = timedelta(minutes=30)
+SCALE_KINDS = frozenset({DeviceKind.WEIGHBRIDGE.value, DeviceKind.PLATFORM_SCALE.value})
 
 
 @dataclass
@@ -51,13 +53,9 @@ def message_device_check(device: Device, message: Message) -> None:
         raise MessageInvalid("device_mismatch", "device", "a device may only send its own readings")
     if not device.is_active:
         raise MessageInvalid("device_inactive", "device", "this device is deactivated")
-    wants_gps = device.kind == DeviceKind.GPS
-    if message.type == "gps" and not wants_gps:
+    if message.type == "gps" and device.kind != DeviceKind.GPS:
         raise MessageInvalid("wrong_device", "type", "only a GPS unit sends gps readings")
-    if message.type == "weighing" and device.kind not in (
-        DeviceKind.WEIGHBRIDGE,
-        DeviceKind.PLATFORM_SCALE,
-    ):
+    if message.type == "weighing" and device.kind not in SCALE_KINDS:
         raise MessageInvalid("wrong_device", "type", "only a weighbridge or scale sends weighings")
     if message.type == "weighing" and device.facility_id is None:
         raise MessageInvalid("no_facility", "device", "this scale is not assigned to a facility")
@@ -108,6 +106,8 @@ def links_load(items: Iterable[tuple[Device, Message]]) -> BatchLinks:
             mid, vid, span.party_ids | (old.party_ids if old else frozenset()), picked, arrived
         )
     missing = numbers - set(links.manifests)
+    if not missing:
+        return links
     for mid, number, shipper, receiver, picked, arrived in Manifest.objects.filter(
         number__in=missing
     ).values_list("pk", "number", "shipper_id", "receiver_id", "picked_up_at", "arrived_at"):
@@ -191,7 +191,8 @@ def trips_assign(links: BatchLinks, fixes: list[tuple[int, datetime]]) -> list[T
     by_manifest: dict[tuple[int, int], list[int]] = defaultdict(list)
     loose: dict[int, list[int]] = defaultdict(list)
     for i, (vehicle_id, at) in enumerate(fixes):
-        span = _carried_manifest(links.spans.get(vehicle_id, []), at)
+        spans = links.spans.get(vehicle_id)
+        span = _carried_manifest(spans, at) if spans else None
         if span is not None:
             by_manifest[(vehicle_id, span.manifest_id)].append(i)
         else:
@@ -236,12 +237,22 @@ def _manifest_trips(
             answer[i] = existing[key]
 
 
+def _trip_within_gap(trips: list[Trip], at: datetime) -> Trip | None:
+    """The first of these trips that `at` lies within 30 minutes of."""
+    for trip in trips:
+        if trip.started_at - TRIP_GAP <= at <= (trip.ended_at or trip.started_at) + TRIP_GAP:
+            return trip
+    return None
+
+
 def _loose_trips(
     fixes: list[tuple[int, datetime]], groups: dict[int, list[int]], answer: list[Trip | None]
 ) -> None:
     """Manifest-less trips: runs of fixes with no gap over 30 minutes."""
-    # Lock the vehicles so that two workers do not open two trips for the same run.
-    list(Vehicle.objects.select_for_update().filter(pk__in=list(groups)).values_list("pk"))
+    # Lock the vehicles so that two workers do not open two trips for the same run. (SQLite has
+    # no row locks: its IMMEDIATE transaction holds the whole database's write lock already.)
+    if connection.features.has_select_for_update:
+        list(Vehicle.objects.select_for_update().filter(pk__in=list(groups)).values_list("pk"))
     times = [fixes[i][1] for ii in groups.values() for i in ii]
     lo, hi = min(times) - TRIP_GAP, max(times) + TRIP_GAP
     trips: dict[int, list[Trip]] = defaultdict(list)
@@ -252,26 +263,21 @@ def _loose_trips(
     new: list[Trip] = []
     changed: dict[int, Trip] = {}
     for vehicle_id, indexes in groups.items():
-        for i in sorted(indexes, key=lambda i: fixes[i][1]):
-            at = fixes[i][1]
-            found: Trip | None = next(
-                (
-                    t
-                    for t in trips[vehicle_id]
-                    if t.started_at - TRIP_GAP <= at <= (t.ended_at or t.started_at) + TRIP_GAP
-                ),
-                None,
-            )
+        vehicle_trips = trips[vehicle_id]
+        for at, i in sorted((fixes[i][1], i) for i in indexes):
+            found = _trip_within_gap(vehicle_trips, at)
             if found is None:
                 trip = Trip(vehicle_id=vehicle_id, manifest=None, started_at=at, ended_at=at)
-                trips[vehicle_id].append(trip)
+                vehicle_trips.append(trip)
                 new.append(trip)
             else:
                 trip = found
-                trip.started_at = min(trip.started_at, at)
-                trip.ended_at = max(trip.ended_at or at, at)
-                if trip.pk is not None:
-                    changed[trip.pk] = trip
+                if at < trip.started_at:
+                    trip.started_at = at
+                if trip.ended_at is None or at > trip.ended_at:
+                    trip.ended_at = at
+                if trip.id is not None:
+                    changed[trip.id] = trip
             answer[i] = trip
     if new:
         Trip.objects.bulk_create(new)

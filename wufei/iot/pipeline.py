@@ -18,8 +18,10 @@ subscriber) and the storage one after the other under one GIL. Here they overlap
   arrive on.
 
 `--writers K` forks K writers; a device's messages always go to the same one. The receiver's
-paho client reads the socket in large blocks (`BufferedClient`) instead of paho's one
-`recv()` per header byte, which roughly halves its cost per message.
+paho client (`BufferedClient`) reads the socket in large blocks instead of paho's one `recv()`
+per header byte, takes a plain QoS 1 PUBLISH without paho's MQTT 5 properties parser and
+sends a batch's PUBACKs in one write: ≈ 22 µs of CPU per message instead of ≈ 55 (paho alone
+≈ 75), so the writer is the slower stage by far.
 
 So a message is acknowledged only once its row is committed, as before. If the receiver is
 killed, the writer reads EOF, finishes the batch it holds (its messages come again and are
@@ -36,6 +38,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import struct
 import threading
 import time
 from multiprocessing.connection import Connection
@@ -59,6 +62,8 @@ from wufei.iot.mqtt_worker import (
 logger = logging.getLogger(__name__)
 
 FLUSH_S = 0.005  # the receiver hands what it has to the writer this often
+_UINT16 = struct.Struct("!H")
+_PUBACK = struct.Struct("!BBH")  # packet type, remaining length (2), message id
 
 Raw = tuple[str, bytes, int]  # topic, payload, mid
 
@@ -68,7 +73,9 @@ class BufferedClient(mqtt.Client):
     before every packet: two to four system calls and a loop turn per message. This client
     reads whatever the kernel holds in one `recv()` and lets paho take its bytes from that,
     and keeps parsing while bytes are buffered (they would be invisible to `select()`).
-    Nothing else of paho changes: the same packets, parsed and acknowledged by paho."""
+    Two more shortcuts, each checked against paho's own result (tests/iot/test_mqtt_receiver):
+    a plain QoS 1 PUBLISH skips paho's MQTT 5 properties parser (`_handle_publish`), and the
+    PUBACKs of a committed batch go out as one write (`ack_many`). Everything else is paho."""
 
     _READ_SIZE = 256 * 1024
 
@@ -101,6 +108,52 @@ class BufferedClient(mqtt.Client):
     def _sock_close(self) -> None:
         self._rbuf, self._rpos = b"", 0  # a new connection starts with nothing buffered
         super()._sock_close()
+
+    def _handle_publish(self) -> mqtt.MQTTErrorCode:
+        """A QoS 1 PUBLISH without properties (what devices send), manually acknowledged,
+        taken without paho's MQTT 5 `Properties`: building one (a table of 27 property names)
+        and parsing nothing into it costs ≈ 20 µs per message, a third of what the receiver
+        costs. `on_message` gets the same message with `properties` None (as paho gives for
+        MQTT 3; we read none); anything else (QoS 0/2, properties, MQTT 3) goes to paho."""
+        packet = self._in_packet["packet"]
+        header = self._in_packet["command"]
+        if self._protocol != mqtt.MQTTv5 or not self._manual_ack or (header & 0x06) != 0x02:
+            return super()._handle_publish()
+        if len(packet) < 2:
+            return super()._handle_publish()
+        (topic_length,) = _UINT16.unpack_from(packet, 0)
+        properties_at = 2 + topic_length + 2  # topic, then the message id
+        if topic_length == 0 or len(packet) <= properties_at or packet[properties_at] != 0:
+            return super()._handle_publish()  # no topic (an alias), or properties to parse
+        (mid,) = _UINT16.unpack_from(packet, 2 + topic_length)
+        topic = bytes(packet[2 : 2 + topic_length])
+        message = mqtt.MQTTMessage(mid, topic)
+        message.dup = (header & 0x08) != 0
+        message.qos = 1
+        message.retain = (header & 0x01) != 0
+        message.payload = bytes(packet[properties_at + 1 :])
+        self._easy_log(
+            mqtt.MQTT_LOG_DEBUG,
+            "Received PUBLISH (d%d, q%d, r%d, m%d), '%s', properties=%s, ...  (%d bytes)",
+            message.dup,
+            message.qos,
+            message.retain,
+            mid,
+            topic.decode(errors="replace"),
+            None,
+            len(message.payload),
+        )
+        message.timestamp = time.monotonic()
+        self._handle_on_message(message)
+        return mqtt.MQTTErrorCode.MQTT_ERR_SUCCESS
+
+    def ack_many(self, mids: list[int]) -> None:
+        """PUBACK these QoS 1 messages as one write: `ack()` queues one packet per message,
+        wakes paho's thread through its socket pair for each and sends each with its own
+        `send()` — two system calls per message where one per batch does."""
+        if mids:
+            packets = b"".join(_PUBACK.pack(mqtt.PUBACK, 2, mid) for mid in mids)
+            self._packet_queue(mqtt.PUBACK, packets, 0, 1)
 
 
 class WriterDied(RuntimeError):
@@ -230,7 +283,7 @@ class PipelineWorker:
     def writer(self) -> Any:
         return self.writers[0] if self.writers else None
 
-    def _client(self, client_id: str) -> mqtt.Client:
+    def _client(self, client_id: str) -> BufferedClient:
         return ingest_client(self, client_id, BufferedClient)
 
     # -- paho's network thread ------------------------------------------------------------
@@ -278,8 +331,7 @@ class PipelineWorker:
                 answered += len(mids)
                 if generation != self._generation:
                     continue
-                for mid in mids:
-                    self.client.ack(mid, 1)
+                self.client.ack_many(mids)
                 self.acked += len(mids)
         return answered
 
