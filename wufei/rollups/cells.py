@@ -27,6 +27,7 @@ from wufei.flows.records import (
 from wufei.ledger.models import EventKind, LedgerEvent
 from wufei.rollups.marks import MAP_KINDS, SUMMED_KINDS
 from wufei.rollups.models import (
+    CELL_MODELS,
     FlowCell,
     FlowCellKind,
     GapCell,
@@ -177,8 +178,9 @@ def _ledger_sums(
 ) -> None:
     """One scan of the year's summed ledger events for the three kinds of cell: flow sums
     per code and method, in-house treatment per month, the indicators' sums per facility
-    (hazardous, not HW01) and the map's grams and events per facility, kind, code and month
-    (twelve conditional sums and counts: a per-row time function would cost more)."""
+    (hazardous, not HW01) and the map's grams and events per facility and kind, per code for
+    the year and per month (twelve conditional sums and counts: a per-row time function
+    would cost more)."""
     bounds = [aware_day(date(year + m // 12, m % 12 + 1, 1)) for m in range(13)]
     in_month = {
         m: Q(occurred_at__gte=bounds[m - 1], occurred_at__lt=bounds[m]) for m in range(1, 13)
@@ -363,8 +365,9 @@ def _spine_rows(sums: dict[SpineKey, list[int]]) -> list[SpineCell]:
 def cells_rebuild(org_ids: Sequence[int], first: int, last: int) -> tuple[int, int]:
     """Replace every cell of `org_ids` in the years first…last by freshly computed ones;
     answers (flow cells, indicator cells) written. Call inside a transaction."""
-    for model in (FlowCell, GapCell, SpineCell, LedgerCell):
-        model.objects.filter(organisation_id__in=org_ids, year__gte=first, year__lte=last).delete()
+    for model in CELL_MODELS:
+        cells = model._default_manager.filter(organisation_id__in=org_ids)
+        cells.filter(year__gte=first, year__lte=last).delete()
     flow = _FlowCells()
     sums: dict[SpineKey, list[int]] = {}
     ledger: dict[LedgerKey, list[int]] = {}

@@ -175,3 +175,7 @@ class LedgerCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facility_id} {self.year}-{self.month:02d} {self.kind} {self.waste_code}"
+
+
+# Every kind of cell of a partition: what a rebuild deletes and recomputes.
+CELL_MODELS: tuple[type[models.Model], ...] = (FlowCell, GapCell, SpineCell, LedgerCell)

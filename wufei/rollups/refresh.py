@@ -15,19 +15,11 @@ from django.db.models import Max, Min
 from wufei.ledger.models import LedgerEvent
 from wufei.rollups.cells import cells_rebuild
 from wufei.rollups.marks import year_of
-from wufei.rollups.models import (
-    FlowCell,
-    GapCell,
-    LedgerCell,
-    RollupLock,
-    RollupMark,
-    SpineCell,
-)
+from wufei.rollups.models import CELL_MODELS, RollupLock, RollupMark
 from wufei.transfer.models import Manifest
 
 ORGANISATIONS_PER_PASS = 500
 MARKS_PER_DELETE = 900
-CELL_MODELS = (FlowCell, GapCell, SpineCell, LedgerCell)
 
 
 @dataclass(frozen=True)
@@ -110,7 +102,7 @@ def rollups_rebuild_all() -> RefreshSummary:
     _lock()
     mark_ids = list(RollupMark.objects.values_list("pk", flat=True))
     for model in CELL_MODELS:
-        model.objects.all().delete()
+        model._default_manager.all().delete()
     transaction.on_commit(rollups_analyze)
     span = _span()
     flow = spine = partitions = 0
