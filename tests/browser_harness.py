@@ -83,13 +83,14 @@ def watch_errors(pg: Any) -> list[str]:
     return errors
 
 
-def log_in(pg: Any, base: str, username: str) -> None:
-    """Log in through the form (password of tests.registry.factories) and land at home."""
+def log_in(pg: Any, base: str, username: str, password: str = "") -> None:
+    """Log in through the form and land at home (default password: that of
+    tests.registry.factories)."""
     from tests.registry.factories import PASSWORD  # models: only once Django is set up
 
     pg.context.clear_cookies()
     pg.goto(f"{base}/login/")
     pg.fill("#id_username", username)
-    pg.fill("#id_password", PASSWORD)
+    pg.fill("#id_password", password or PASSWORD)
     pg.click("main button[type=submit]")
     pg.wait_for_url(f"{base}/")

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from tests.browser_harness import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_PASSWORD = "wufei-demo-2024"
@@ -19,19 +21,11 @@ def district(transactional_db: Any) -> None:
     call_command("seed_demo", scale=1, seed=2024, reset=True, verbosity=0)
 
 
-def log_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/")
-
-
 def test_regulator_logs_in_and_searches_the_catalog(
     page: Any, live_server: Any, district: None, artifacts: Path
 ) -> None:
     base = live_server.url
-    log_in(page, base, "regulator")
+    log_in(page, base, "regulator", DEMO_PASSWORD)
     assert "监管" in page.inner_text("[data-testid=who]")  # role badge in Chinese
 
     page.click("nav >> text=废物名录")
@@ -66,7 +60,7 @@ def test_regulator_logs_in_and_searches_the_catalog(
 def test_each_role_sees_its_home(
     page: Any, live_server: Any, district: None, artifacts: Path, username: str, role_label: str
 ) -> None:
-    log_in(page, live_server.url, username)
+    log_in(page, live_server.url, username, DEMO_PASSWORD)
     assert role_label in page.inner_text("[data-testid=who]")
     assert page.locator("a.stat").count() >= 3
     page.screenshot(path=str(artifacts / f"home-{username}.png"), full_page=True)

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from tests.browser_harness import log_in, watch_errors
 from tests.dashboard.world import build_map_world
-from tests.transfer.test_browser_walk import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,29 +24,6 @@ def map_world(transactional_db: Any) -> Any:
     return build_map_world()
 
 
-def errors_of(pg: Any) -> list[str]:
-    """Script errors and failed requests of the page (the browser's own favicon probe aside)."""
-    found: list[str] = []
-    pg.on("pageerror", lambda exc: found.append(str(exc)))
-    pg.on(
-        "console",
-        lambda msg: (
-            found.append(msg.text)
-            if msg.type == "error" and "favicon" not in msg.location.get("url", "")
-            else None
-        ),
-    )
-    pg.on(
-        "response",
-        lambda r: (
-            found.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico")
-            else None
-        ),
-    )
-    return found
-
-
 def test_the_map_draws_drills_down_and_a_warning_is_closed(
     page: Any, browser: Any, live_server: Any, map_world: Any, artifacts: Path
 ) -> None:
@@ -54,7 +31,7 @@ def test_the_map_draws_drills_down_and_a_warning_is_closed(
     for name, (width, height) in SCREENS.items():
         context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
         pg = context.new_page()
-        errors = errors_of(pg)
+        errors = watch_errors(pg)
         log_in(pg, base, "reg108")
         screen = "&screen=1" if name == "wall" else ""
         pg.goto(f"{base}/map/?year={w.year}{screen}")
@@ -71,7 +48,7 @@ def test_the_map_draws_drills_down_and_a_warning_is_closed(
         assert not errors, errors
         context.close()
 
-    errors = errors_of(page)
+    errors = watch_errors(page)
     log_in(page, base, "reg108")
     page.goto(f"{base}/map/?year={w.year}")
     page.click("[data-testid=drill-region]")

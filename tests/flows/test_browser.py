@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from tests.browser_harness import log_in, watch_errors
 from tests.flows.world import build_flow_world, period_params
-from tests.registry.factories import PASSWORD
 from tests.transfer.network import KG, lifecycle
 from wufei.transfer.models import ManifestLine
 
@@ -29,37 +29,10 @@ def flow_net(transactional_db: Any) -> Any:
     return w
 
 
-def log_in(pg: Any, base: str, username: str) -> None:
-    pg.context.clear_cookies()
-    pg.goto(f"{base}/login/")
-    pg.fill("#id_username", username)
-    pg.fill("#id_password", PASSWORD)
-    pg.click("main button[type=submit]")
-    pg.wait_for_url(f"{base}/")
-
-
 def test_the_sankey_and_the_chain_render(
     page: Any, live_server: Any, flow_net: Any, artifacts: Path
 ) -> None:
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on(
-        "console",
-        lambda msg: (
-            errors.append(msg.text)
-            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
-            else None
-        ),
-    )
-    # Failed loads, except the browser's own favicon request (the shell has none).
-    page.on(
-        "response",
-        lambda r: (
-            errors.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico")
-            else None
-        ),
-    )
+    errors = watch_errors(page)
     base = live_server.url
     log_in(page, base, "reg108")
     query = urlencode(period_params() | {"level": "enterprise"})

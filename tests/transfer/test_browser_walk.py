@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from tests.registry.factories import PASSWORD
+from tests.browser_harness import log_in
 from tests.transfer.network import build_network
 from wufei.transfer.models import Manifest, Signature
 
@@ -24,15 +24,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def walk_net(transactional_db: Any) -> Any:
     call_command("load_catalogs", verbosity=0)
     return build_network()
-
-
-def log_in(pg: Any, base: str, username: str) -> None:
-    pg.context.clear_cookies()
-    pg.goto(f"{base}/login/")
-    pg.fill("#id_username", username)
-    pg.fill("#id_password", PASSWORD)
-    pg.click("main button[type=submit]")
-    pg.wait_for_url(f"{base}/")
 
 
 def sign(pg: Any, step: str) -> None:
