@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -62,13 +62,23 @@ def _require_plan_departments(
         raise ValidationFailed(_("This department is not of the plan's region."), field=field)
 
 
-def _number_used() -> ValidationFailed:
-    return ValidationFailed(_("This number is already used in the plan."), field="number")
+NumberedT = TypeVar("NumberedT", Task, Project)
 
 
-def _number_taken(model: type[Task] | type[Project], *, plan: Plan, number: str) -> bool:
-    """The early check; the unique constraint is what holds when two submits race past it."""
-    return model.objects.filter(plan=plan, number=number).exists()
+def _numbered_create(
+    model: type[NumberedT], *, plan: Plan, number: str, **fields: Any
+) -> NumberedT:
+    """Insert a task or project under its number in the plan, or refuse a number in use with
+    the same clear error whether the early check sees it or the unique constraint does (two
+    submits racing past the check). Call inside the caller's transaction."""
+    used = ValidationFailed(_("This number is already used in the plan."), field="number")
+    if model.objects.filter(plan=plan, number=number).exists():
+        raise used
+    try:
+        with transaction.atomic():
+            return model.objects.create(plan=plan, number=number, **fields)
+    except IntegrityError:  # the same number submitted at the same time was stored first
+        raise used from None
 
 
 def department_create(
@@ -138,24 +148,19 @@ def task_create(
     _require_plan_departments(plan, [lead_department], field="lead_department")
     _require_plan_departments(plan, assisting, field="assisting_departments")
     with transaction.atomic():
-        if _number_taken(Task, plan=plan, number=number):
-            raise _number_used()
-        try:
-            with transaction.atomic():
-                task = Task.objects.create(
-                    plan=plan,
-                    system=system,
-                    number=number,
-                    title=title,
-                    content=content,
-                    targets=targets,
-                    lead_department=lead_department,
-                    lead_text=lead_text,
-                    assisting_text=assisting_text,
-                    deadline=deadline,
-                )
-        except IntegrityError:  # the same number submitted at the same time was stored first
-            raise _number_used() from None
+        task = _numbered_create(
+            Task,
+            plan=plan,
+            number=number,
+            system=system,
+            title=title,
+            content=content,
+            targets=targets,
+            lead_department=lead_department,
+            lead_text=lead_text,
+            assisting_text=assisting_text,
+            deadline=deadline,
+        )
         task.assisting_departments.set(assisting)
         _audit(actor, "task_create", task, {"number": number, "deadline": deadline})
     return task
@@ -184,26 +189,21 @@ def project_create(
         raise ValidationFailed(_("Investment cannot be negative."), field="investment_wan_yuan")
     _require_plan_departments(plan, [responsible_department], field="responsible_department")
     with transaction.atomic():
-        if _number_taken(Project, plan=plan, number=number):
-            raise _number_used()
-        try:
-            with transaction.atomic():
-                project = Project.objects.create(
-                    plan=plan,
-                    number=number,
-                    name=name,
-                    category=category,
-                    content=content,
-                    location=location,
-                    investment_wan_yuan=investment_wan_yuan,
-                    start_month=start_month.replace(day=1),
-                    completion_month=completion_month.replace(day=1),
-                    responsible_body=responsible_body,
-                    implementing_body=implementing_body,
-                    responsible_department=responsible_department,
-                )
-        except IntegrityError:  # the same number submitted at the same time was stored first
-            raise _number_used() from None
+        project = _numbered_create(
+            Project,
+            plan=plan,
+            number=number,
+            name=name,
+            category=category,
+            content=content,
+            location=location,
+            investment_wan_yuan=investment_wan_yuan,
+            start_month=start_month.replace(day=1),
+            completion_month=completion_month.replace(day=1),
+            responsible_body=responsible_body,
+            implementing_body=implementing_body,
+            responsible_department=responsible_department,
+        )
         _audit(actor, "project_create", project, {"number": number, "name": name})
     return project
 
