@@ -30,6 +30,7 @@ In one run:
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -626,42 +627,14 @@ def loss_tests(
     restart separately, because they do not hold the same (mosquitto 2.0.11 drops messages
     for a shared subscription between its restart and a member's reconnect)."""
     p = "p" if pipeline else ""
+    run = functools.partial(
+        loss_test, broker, db_url, count, devices, batch, workers, pipeline=pipeline
+    )
     if workers == 1:
-        return [
-            loss_test(
-                broker,
-                db_url,
-                count,
-                devices,
-                batch,
-                workers,
-                prefix=f"loss{p}-",
-                pipeline=pipeline,
-            )
-        ]
+        return [run(prefix=f"loss{p}-")]
     return [
-        loss_test(
-            broker,
-            db_url,
-            count,
-            devices,
-            batch,
-            workers,
-            prefix=f"loss{p}-",
-            broker_restart=False,
-            pipeline=pipeline,
-        ),
-        loss_test(
-            broker,
-            db_url,
-            count,
-            devices,
-            batch,
-            workers,
-            prefix=f"lossb{p}-",
-            kills=False,
-            pipeline=pipeline,
-        ),
+        run(prefix=f"loss{p}-", broker_restart=False),
+        run(prefix=f"lossb{p}-", kills=False),
     ]
 
 
