@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 
 from wufei.accounts.models import Membership, MembershipRole, RegulatorScope, User
-from wufei.registry.models import Region
+from wufei.registry.regions import region_codes_within
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,7 @@ class Viewer:
     def region_codes(self) -> list[str]:
         """The codes of every region this viewer regulates, and of the regions below them."""
         if self.region_prefixes and not self._region_codes:
-            within = Q(pk__in=[])
-            for prefix in self.region_prefixes:
-                within |= Q(prefix__startswith=prefix)
-            codes = Region.objects.filter(within).values_list("code", flat=True)
-            self._region_codes.extend(codes)
+            self._region_codes.extend(region_codes_within(self.region_prefixes))
         return self._region_codes
 
     def region_q(self, lookup: str) -> Q:

@@ -17,6 +17,7 @@ apply; the records pages list the raw events of `scope_events` behind them, and
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -34,6 +35,7 @@ from wufei.ledger.models import EventKind, LedgerEvent
 from wufei.ledger.selectors import event_visibility_q, ledger_events_visible
 from wufei.ledger.supervision import supervision_list
 from wufei.registry.models import Facility, Region, RegionLevel
+from wufei.registry.regions import region_codes_within
 from wufei.registry.selectors import facility_list_visible
 from wufei.rollups.marks import MAP_KINDS
 from wufei.rollups.models import LedgerCell
@@ -66,6 +68,11 @@ class Scope:
     @property
     def prefix(self) -> str:
         return self.region.prefix
+
+    @functools.cached_property
+    def region_codes(self) -> list[str]:
+        """The region's code and those of every region below it, read once per scope."""
+        return region_codes_within([self.prefix])
 
     @property
     def start(self) -> datetime:
@@ -117,7 +124,7 @@ def _events_per_year(viewer: Viewer, region: Region) -> dict[int, int]:
     """Generation, hand-over and receipt events per year at facilities in the region."""
     rows = (
         year_cells(viewer)
-        .filter(facility__region_id__in=region_codes(region.prefix))
+        .filter(facility__region_id__in=region_codes_within([region.prefix]))
         .values("year")
         .annotate(n=Sum("events"))
     )
@@ -148,17 +155,10 @@ def dashboard_scope(*, viewer: Viewer, region_code: str = "", year: int | None =
 def scope_events(scope: Scope) -> QuerySet[LedgerEvent]:
     """Ledger events the viewer may read, at facilities in the region, in the year."""
     return ledger_events_visible(viewer=scope.viewer).filter(
-        facility__region_id__in=region_codes(scope.prefix),
+        facility__region_id__in=scope.region_codes,
         occurred_at__gte=scope.start,
         occurred_at__lt=scope.end,
     )
-
-
-def region_codes(prefix: str) -> list[str]:
-    """The codes of the region `prefix` and of every region below it, resolved before the
-    main query: PostgreSQL cannot estimate how many regions a prefix matches and joined
-    through them row by row."""
-    return list(Region.objects.filter(prefix__startswith=prefix).values_list("code", flat=True))
 
 
 def year_cells(viewer: Viewer, *, monthly: bool = False) -> QuerySet[LedgerCell]:
@@ -172,12 +172,12 @@ def year_cells(viewer: Viewer, *, monthly: bool = False) -> QuerySet[LedgerCell]
 def scope_cells(scope: Scope, *, monthly: bool = False) -> QuerySet[LedgerCell]:
     """`scope_events` pre-summed: the cells of the year at facilities in the region."""
     return year_cells(scope.viewer, monthly=monthly).filter(
-        facility__region_id__in=region_codes(scope.prefix), year=scope.year
+        facility__region_id__in=scope.region_codes, year=scope.year
     )
 
 
-def _touches_region(prefix: str) -> Q:
-    codes = region_codes(prefix)
+def _touches_region(scope: Scope) -> Q:
+    codes = scope.region_codes
     return Q(shipper_facility__region_id__in=codes) | Q(receiver_facility__region_id__in=codes)
 
 
@@ -186,7 +186,7 @@ def scope_manifests(scope: Scope) -> QuerySet[Manifest]:
     cancelled ones left out: the transfers that happened or are happening."""
     return (
         manifest_list_visible(viewer=scope.viewer)
-        .filter(_touches_region(scope.prefix), planned_on__year=scope.year)
+        .filter(_touches_region(scope), planned_on__year=scope.year)
         .exclude(status__in=MOVED_STATUSES_EXCLUDED)
     )
 
@@ -194,13 +194,13 @@ def scope_manifests(scope: Scope) -> QuerySet[Manifest]:
 def scope_in_transit(scope: Scope) -> QuerySet[Manifest]:
     """Manifests on the road now with either end in the region (any year)."""
     return manifest_list_visible(viewer=scope.viewer, status="in_transit").filter(
-        _touches_region(scope.prefix)
+        _touches_region(scope)
     )
 
 
 def scope_overdue(scope: Scope) -> QuerySet[Manifest]:
     """Receipts overdue or late (第十八条) with either end in the region."""
-    return manifest_overdue_receipts(viewer=scope.viewer).filter(_touches_region(scope.prefix))
+    return manifest_overdue_receipts(viewer=scope.viewer).filter(_touches_region(scope))
 
 
 def line_weight() -> Coalesce:
@@ -310,7 +310,7 @@ def flows(line_sums: list[dict[str, Any]]) -> list[Flow]:
 
 def facility_points(scope: Scope, flow_list: list[Flow]) -> list[FacilityPoint]:
     """Facilities in the region, plus those elsewhere at the end of one of its flows."""
-    codes = region_codes(scope.prefix)
+    codes = scope.region_codes
     ends = {f.shipper_facility_id for f in flow_list} | {f.receiver_facility_id for f in flow_list}
     inside = facility_list_visible(viewer=scope.viewer).filter(region_id__in=codes)
     outside = Facility.objects.filter(pk__in=ends).exclude(region_id__in=codes)

@@ -30,7 +30,8 @@ from wufei.domain.material_flows import (
     TreatedMonth,
 )
 from wufei.flows.records import sources_of
-from wufei.registry.models import Organisation, Region
+from wufei.registry.models import Organisation
+from wufei.registry.regions import region_codes_within
 from wufei.rollups.models import FlowCell, FlowCellKind, GapCell, SpineCell, SpineMeasure
 from wufei.rollups.refresh import rollups_pending, rollups_refresh
 
@@ -223,12 +224,11 @@ def spine_inputs_from_cells(*, prefix: str, start: date, end: date) -> dict[str,
     """`wufei.indicators.spine_inputs.spine_inputs_raw` for facilities whose region code
     starts with `prefix`, for whole years, from the cells."""
     rollups_ensure_fresh()
-    # The region codes first: PostgreSQL cannot estimate how many regions a prefix matches
-    # and, joining through them, probed every facility's cells one by one (3× slower).
-    regions = list(Region.objects.filter(prefix__startswith=prefix).values_list("code", flat=True))
     rows = (
         SpineCell.objects.filter(
-            facility__region_id__in=regions, year__gte=start.year, year__lt=end.year
+            facility__region_id__in=region_codes_within([prefix]),
+            year__gte=start.year,
+            year__lt=end.year,
         )
         .order_by()
         .values("measure", "method")
