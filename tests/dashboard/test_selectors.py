@@ -153,3 +153,10 @@ def test_a_generation_recorded_after_a_read_shows_on_the_next_read(mw):
     (row,) = [r for r in drill.region_breakdown(scope).enterprises if r.obj == mw.shipper]
     assert row.totals.generate == mw.generated_g + 30 * KG
     assert not map_difference(mw.year)
+
+
+def test_the_map_cells_sum_every_kind_the_map_shows():
+    from wufei.dashboard.selectors import THROUGHPUT_KINDS, TONNAGE_KINDS
+    from wufei.rollups.marks import MAP_KINDS
+
+    assert set(TONNAGE_KINDS) | set(THROUGHPUT_KINDS) <= set(MAP_KINDS)
